@@ -1,0 +1,45 @@
+# firstparty: two commands, `make build` and `make test`. Both set up .venv once, then reuse it.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+# No telemetry: there is no network, and the project sends nothing anywhere.
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DO_NOT_TRACK := 1
+export DBT_PROFILES_DIR := $(CURDIR)
+# The demo HMAC key is used only when no key is set; see README "Secrets".
+TEST_DB := target/test.duckdb
+
+.PHONY: build test lint pytest seeds evaluate benchmark clean
+
+$(STAMP):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## build: install once, then dbt build (seeds, models, tests) into firstparty.duckdb
+build: $(STAMP)
+	$(BIN)/dbt build --target dev
+
+## lint: sqlfluff (dbt templater, duckdb dialect) and ruff, zero violations
+lint: $(STAMP)
+	$(BIN)/ruff check src tests_py
+	$(BIN)/ruff format --check src tests_py
+	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models macros tests analyses
+
+## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest
+test: $(STAMP) lint
+	rm -f $(TEST_DB) $(TEST_DB).wal
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
+
+## seeds: regenerate the demo seeds from the committed seed (identical bytes)
+seeds: $(STAMP)
+	$(BIN)/python -m firstparty.generate --demo
+
+clean:
+	rm -rf target logs dbt_packages firstparty.duckdb firstparty.duckdb.wal

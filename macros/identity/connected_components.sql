@@ -1,0 +1,385 @@
+{# Connected components by randomised local contraction until no edge is left; writes (node_id, component_id), returns the round count. #}
+{% macro connected_components(
+    edges_relation,
+    output_relation,
+    nodes_relation=none,
+    node_a_column='node_a',
+    node_b_column='node_b',
+    node_id_column='node_id',
+    max_rounds=100,
+    seed=0,
+    rounds_relation=none
+) %}
+    {#- Parsing renders hooks and models without a database: nothing to run then. -#}
+    {%- if not execute -%}
+        {{ return(0) }}
+    {%- endif -%}
+
+    {%- set string_type = dbt.type_string() -%}
+    {%- set prefix = 'cc_work__' ~ output_relation.identifier ~ '__' -%}
+    {%- set work = {} -%}
+    {%- for name in ['edges', 'edges_next', 'labels', 'labels_next', 'representatives'] -%}
+        {%- do work.update({name: api.Relation.create(
+            database=target.database,
+            schema=target.schema,
+            identifier=prefix ~ name,
+            type='table',
+        )}) -%}
+    {%- endfor -%}
+    {#- The create_schema macro, not adapter.create_schema, which would commit a caller's transaction.
+        Its statement opens a transaction if none is open, so all that follows runs in one. -#}
+    {%- do create_schema(work.edges) -%}
+    {%- do create_schema(output_relation) -%}
+    {%- for relation in work.values() -%}
+        {%- do adapter.drop_relation(relation) -%}
+    {%- endfor -%}
+
+    {#- Every node once, labelled with itself; isolated nodes come from the nodes relation. -#}
+    {%- set initial_labels_sql -%}
+        with
+
+        endpoints as (
+            select cast({{ node_a_column }} as {{ string_type }}) as node_id
+            from {{ edges_relation }}
+            union all
+            select cast({{ node_b_column }} as {{ string_type }}) as node_id
+            from {{ edges_relation }}
+            {%- if nodes_relation is not none %}
+            union all
+            select cast({{ node_id_column }} as {{ string_type }}) as node_id
+            from {{ nodes_relation }}
+            {%- endif %}
+        ),
+
+        distinct_nodes as (
+            select distinct node_id
+            from endpoints
+            where node_id is not null
+        )
+
+        select
+            node_id,
+            node_id as label_id
+        from distinct_nodes
+    {%- endset -%}
+
+    {#- Each undirected edge once, smaller id first; self-loops and half-empty edges link nothing. -#}
+    {%- set initial_edges_sql -%}
+        with
+
+        typed_edges as (
+            select
+                cast({{ node_a_column }} as {{ string_type }}) as node_a,
+                cast({{ node_b_column }} as {{ string_type }}) as node_b
+            from {{ edges_relation }}
+        ),
+
+        linking_edges as (
+            select
+                node_a,
+                node_b
+            from typed_edges
+            where
+                node_a is not null
+                and node_b is not null
+                and node_a <> node_b
+        )
+
+        select distinct
+            case when node_a < node_b then node_a else node_b end as node_a,
+            case when node_a < node_b then node_b else node_a end as node_b
+        from linking_edges
+    {%- endset -%}
+
+    {#- Edges left, and the nodes they touch: the work still to do. -#}
+    {%- set remaining_sql -%}
+        with
+
+        edges as (
+            select
+                node_a,
+                node_b
+            from {{ work.edges }}
+        ),
+
+        endpoints as (
+            select node_a as node_id from edges
+            union all
+            select node_b as node_id from edges
+        ),
+
+        edge_counts as (
+            select count(*) as edge_count
+            from edges
+        ),
+
+        node_counts as (
+            select count(distinct node_id) as node_count
+            from endpoints
+        )
+
+        select
+            edge_counts.edge_count,
+            node_counts.node_count
+        from edge_counts
+        cross join node_counts
+    {%- endset -%}
+
+    {#- Each edge rewritten to the representatives of its ends; merged ends and repeats dropped. -#}
+    {%- set contracted_edges_sql -%}
+        with
+
+        edges as (
+            select
+                node_a,
+                node_b
+            from {{ work.edges }}
+        ),
+
+        representatives as (
+            select
+                node_id,
+                representative_id
+            from {{ work.representatives }}
+        ),
+
+        rewritten_edges as (
+            select
+                representatives_a.representative_id as node_a,
+                representatives_b.representative_id as node_b
+            from edges
+            inner join representatives as representatives_a
+                on edges.node_a = representatives_a.node_id
+            inner join representatives as representatives_b
+                on edges.node_b = representatives_b.node_id
+        )
+
+        select distinct
+            case when node_a < node_b then node_a else node_b end as node_a,
+            case when node_a < node_b then node_b else node_a end as node_b
+        from rewritten_edges
+        where node_a <> node_b
+    {%- endset -%}
+
+    {#- Labels composed with this round's mapping; nodes whose label did not take part keep it. -#}
+    {%- set relabelled_sql -%}
+        with
+
+        labels as (
+            select
+                node_id,
+                label_id
+            from {{ work.labels }}
+        ),
+
+        representatives as (
+            select
+                node_id,
+                representative_id
+            from {{ work.representatives }}
+        )
+
+        select
+            labels.node_id,
+            coalesce(representatives.representative_id, labels.label_id) as label_id
+        from labels
+        left join representatives
+            on labels.label_id = representatives.node_id
+    {%- endset -%}
+
+    {%- set state = namespace(rounds=0, edge_count=0, node_count=0, trace=[]) -%}
+    {%- do run_query(firstparty.connected_components_create_table_as(work.labels, initial_labels_sql)) -%}
+    {%- do run_query(firstparty.connected_components_create_table_as(work.edges, initial_edges_sql)) -%}
+    {%- set remaining = run_query(remaining_sql).rows[0] -%}
+    {%- set state.edge_count = remaining[0] | int -%}
+    {%- set state.node_count = remaining[1] | int -%}
+    {%- do state.trace.append([0, state.edge_count, state.node_count]) -%}
+
+    {%- for round_number in range(1, max_rounds + 1) -%}
+        {%- if state.edge_count == 0 -%}
+            {%- break -%}
+        {%- endif -%}
+        {%- set salt = 'cc:' ~ (seed | int) ~ ':' ~ round_number ~ ':' -%}
+        {%- set priority_key = dbt.concat([dbt.hash(dbt.concat(["'" ~ salt ~ "'", 'node_id'])), 'node_id']) -%}
+
+        {#- Every node picks the node of lowest priority in its closed neighbourhood, then follows that
+            node's own pick one step (pointer jumping). The priority is a salted hash, new each round,
+            with the id appended so that it is unique. -#}
+        {%- set representatives_sql -%}
+            with
+
+            edges as (
+                select
+                    node_a,
+                    node_b
+                from {{ work.edges }}
+            ),
+
+            endpoints as (
+                select node_a as node_id from edges
+                union all
+                select node_b as node_id from edges
+            ),
+
+            active_nodes as (
+                select distinct node_id
+                from endpoints
+            ),
+
+            node_priorities as (
+                select
+                    node_id,
+                    {{ priority_key }} as priority_key
+                from active_nodes
+            ),
+
+            closed_neighbourhoods as (
+                select
+                    node_a as node_id,
+                    node_b as neighbour_id
+                from edges
+                union all
+                select
+                    node_b as node_id,
+                    node_a as neighbour_id
+                from edges
+                union all
+                select
+                    node_id,
+                    node_id as neighbour_id
+                from active_nodes
+            ),
+
+            lowest_priority_per_node as (
+                select
+                    closed_neighbourhoods.node_id,
+                    min(node_priorities.priority_key) as priority_key
+                from closed_neighbourhoods
+                inner join node_priorities
+                    on closed_neighbourhoods.neighbour_id = node_priorities.node_id
+                group by closed_neighbourhoods.node_id
+            ),
+
+            picks as (
+                select
+                    lowest_priority_per_node.node_id,
+                    node_priorities.node_id as picked_id
+                from lowest_priority_per_node
+                inner join node_priorities
+                    on lowest_priority_per_node.priority_key = node_priorities.priority_key
+            ),
+
+            jumped_picks as (
+                select
+                    picks.node_id,
+                    picks_of_picked.picked_id as representative_id
+                from picks
+                inner join picks as picks_of_picked
+                    on picks.picked_id = picks_of_picked.node_id
+            )
+
+            select * from jumped_picks
+        {%- endset -%}
+
+        {%- do run_query(firstparty.connected_components_create_table_as(work.representatives, representatives_sql)) -%}
+        {%- do run_query(firstparty.connected_components_create_table_as(work.edges_next, contracted_edges_sql)) -%}
+        {%- do run_query(firstparty.connected_components_create_table_as(work.labels_next, relabelled_sql)) -%}
+        {%- do adapter.drop_relation(work.representatives) -%}
+        {%- do adapter.drop_relation(work.edges) -%}
+        {%- do adapter.drop_relation(work.labels) -%}
+        {%- do adapter.rename_relation(work.edges_next, work.edges) -%}
+        {%- do adapter.rename_relation(work.labels_next, work.labels) -%}
+
+        {%- set remaining = run_query(remaining_sql).rows[0] -%}
+        {%- set state.rounds = round_number -%}
+        {%- set state.edge_count = remaining[0] | int -%}
+        {%- set state.node_count = remaining[1] | int -%}
+        {%- do state.trace.append([round_number, state.edge_count, state.node_count]) -%}
+        {%- do log(
+            'connected_components: ' ~ output_relation ~ ' round ' ~ round_number ~ ': '
+            ~ state.edge_count ~ ' edges between ' ~ state.node_count ~ ' nodes left'
+        ) -%}
+    {%- endfor -%}
+
+    {%- if state.edge_count > 0 -%}
+        {%- for relation in work.values() -%}
+            {%- do adapter.drop_relation(relation) -%}
+        {%- endfor -%}
+        {%- do exceptions.raise_compiler_error(
+            'connected_components: ' ~ output_relation ~ ' did not converge in max_rounds=' ~ max_rounds
+            ~ ' rounds (' ~ state.edge_count ~ ' edges between ' ~ state.node_count ~ ' nodes left). '
+            ~ 'Rounds grow with log of the graph size, so this points at a bug or a huge graph: '
+            ~ 'raise max_rounds only after checking the input.'
+        ) -%}
+    {%- endif -%}
+
+    {#- The component is named by its smallest node id, whatever representative the hashing chose. -#}
+    {%- set output_sql -%}
+        with
+
+        labels as (
+            select
+                node_id,
+                label_id
+            from {{ work.labels }}
+        ),
+
+        smallest_node_per_label as (
+            select
+                label_id,
+                min(node_id) as component_id
+            from labels
+            group by label_id
+        )
+
+        select
+            labels.node_id,
+            smallest_node_per_label.component_id
+        from labels
+        inner join smallest_node_per_label
+            on labels.label_id = smallest_node_per_label.label_id
+    {%- endset -%}
+
+    {%- set existing_output = adapter.get_relation(
+        database=output_relation.database,
+        schema=output_relation.schema,
+        identifier=output_relation.identifier,
+    ) -%}
+    {%- if existing_output is not none -%}
+        {%- do adapter.drop_relation(existing_output) -%}
+    {%- endif -%}
+    {%- do run_query(firstparty.connected_components_create_table_as(output_relation, output_sql)) -%}
+    {%- for relation in work.values() -%}
+        {%- do adapter.drop_relation(relation) -%}
+    {%- endfor -%}
+
+    {%- if rounds_relation is not none -%}
+        {%- set rounds_sql -%}
+            {%- for row in state.trace %}
+            select
+                cast({{ row[0] }} as {{ dbt.type_int() }}) as round_number,
+                cast({{ row[1] }} as {{ dbt.type_bigint() }}) as edge_count,
+                cast({{ row[2] }} as {{ dbt.type_bigint() }}) as node_count
+            {%- if not loop.last %}
+            union all
+            {%- endif -%}
+            {%- endfor %}
+        {%- endset -%}
+        {%- set existing_rounds = adapter.get_relation(
+            database=rounds_relation.database,
+            schema=rounds_relation.schema,
+            identifier=rounds_relation.identifier,
+        ) -%}
+        {%- if existing_rounds is not none -%}
+            {%- do adapter.drop_relation(existing_rounds) -%}
+        {%- endif -%}
+        {%- do run_query(firstparty.connected_components_create_table_as(rounds_relation, rounds_sql)) -%}
+    {%- endif -%}
+
+    {%- do log(
+        'connected_components: ' ~ output_relation ~ ' converged in ' ~ state.rounds ~ ' rounds ('
+        ~ state.trace[0][1] ~ ' distinct edges between ' ~ state.trace[0][2] ~ ' linked nodes)',
+        info=True,
+    ) -%}
+    {{ return(state.rounds) }}
+{% endmacro %}

@@ -1,6 +1,6 @@
 """BG/NBD purchase model on grouped recency/frequency summaries.
 
-Reference: P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "'Counting Your Customers' the Easy Way:
+References: P. S. Fader, B. G. S. Hardie and K. L. Lee (2005), "'Counting Your Customers' the Easy Way:
 An Alternative to the Pareto/NBD Model", Marketing Science 24(2), 275-284 (equations cited below as
 FHL (n)); and Fader, Hardie & Lee (2008), "Computing P(alive) using the BG/NBD model".
 
@@ -23,7 +23,9 @@ Likelihood (FHL (6)), with B the Beta function:
         * [ B(a, b + x) / B(a, b) / (alpha + T)^(r + x)
             + 1{x > 0} B(a + 1, b + x - 1) / B(a, b) / (alpha + t_x)^(r + x) ]
 The two bracketed terms are "still alive at T" and "dropped out right after the purchase at t_x";
-they are added in log space (log-sum-exp), with the second term absent when x = 0.
+they are added in log space (log-sum-exp, with ln Gamma and ln B), so nothing overflows for heavy
+buyers or long ages (the failure described in Fader & Hardie's 2013 note "Overcoming the BG/NBD
+model's #NUM! error problem"); the second term is absent when x = 0.
 """
 
 from __future__ import annotations

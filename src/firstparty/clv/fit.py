@@ -126,7 +126,7 @@ def fit_gamma_gamma(
 
     x: number of transactions averaged (repeat purchases); m_x: their average value; weights: number
     of customers each row stands for. Rows with x = 0 or weight 0 carry no spend information and are
-    dropped before fitting; every remaining row needs m_x > 0. Density: Fader & Hardie (2013) eq. 2,
+    dropped before fitting; every remaining row needs m_x > 0. Density: Fader & Hardie (2013),
     see `firstparty.clv.gamma_gamma`.
     """
     xa = np.atleast_1d(np.asarray(x, dtype=np.float64))

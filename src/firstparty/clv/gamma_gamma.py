@@ -7,12 +7,12 @@ Interactive Marketing 13(3). Equations below follow the note's notation.
 Model: a customer's transaction values z_1, z_2, ... are i.i.d. Gamma(shape p, rate nu); nu varies
 across customers as Gamma(shape q, rate gamma). Spend is assumed independent of the purchase process.
 The data per customer are x >= 1 (number of transactions averaged, in our use the repeat purchases)
-and m_x = (z_1 + ... + z_x) / x. Given nu, m_x ~ Gamma(p x, nu x); integrating nu out (note, eq. 2):
+and m_x = (z_1 + ... + z_x) / x. Given nu, m_x ~ Gamma(p x, nu x); integrating nu out:
 
     f(m_x | p, q, gamma; x) = Gamma(p x + q) / (Gamma(p x) Gamma(q))
                               * gamma^q m_x^(p x - 1) x^(p x) / (gamma + m_x x)^(p x + q).
 
-Conditional expectation of the customer's mean spend (note, eq. 5), a weighted average of the
+Conditional expectation of the customer's mean spend given (m_x, x), a weighted average of the
 population mean and the customer's own average:
 
     E[M | p, q, gamma; m_x, x] = p (gamma + m_x x) / (p x + q - 1)

@@ -1,0 +1,218 @@
+"""The synthetic export generator: determinism, the export contract, the committed demo, formats."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import filecmp
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+import yaml
+
+from firstparty import generate as gen
+from firstparty.exports import EXPORTS
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO_RAW = ROOT / "seeds" / "raw"
+DEMO_ANSWER = ROOT / "evaluation" / "answer_key.csv"
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], rows[1:]
+
+
+def _files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory) -> Path:
+    """A fresh `--demo` generation into a temporary folder."""
+    out = tmp_path_factory.mktemp("demo")
+    gen.main(
+        [
+            "--demo",
+            "--out",
+            str(out / "raw"),
+            "--answer-out",
+            str(out / "answer_key.csv"),
+            "--yml-out",
+            str(out / "raw" / "_raw__seeds.yml"),
+            "--quiet",
+        ]
+    )
+    return out
+
+
+def test_same_seed_gives_identical_bytes(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    gen.generate(700, 11, a)
+    gen.generate(700, 11, b)
+    names = _files(a)
+    assert names == _files(b)
+    assert len(names) == len(EXPORTS) + 1
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_a_different_seed_gives_different_output(tmp_path):
+    gen.generate(500, 11, tmp_path / "a")
+    gen.generate(500, 12, tmp_path / "b")
+    for e in EXPORTS:
+        name = f"{e.identifier}.csv"
+        assert (tmp_path / "a" / name).read_bytes() != (tmp_path / "b" / name).read_bytes(), name
+
+
+def test_as_of_moves_every_time_and_nothing_is_later(tmp_path):
+    gen.generate(300, 5, tmp_path, as_of="2025-03-31")
+    _, rows = _read_csv(tmp_path / "shop_orders.csv")
+    days = []
+    for r in rows:
+        with contextlib.suppress(ValueError):  # malformed timestamps are skipped
+            days.append(dt.date.fromisoformat(r[-1][:10]))
+    assert dt.date(2023, 1, 1) <= min(days) and max(days) <= dt.date(2025, 4, 1)
+    assert max(days) >= dt.date(2025, 3, 1)
+
+
+def test_every_file_has_the_contract_header(demo):
+    for e in EXPORTS:
+        header, rows = _read_csv(demo / "raw" / f"{e.identifier}.csv")
+        assert header == e.column_names, e.identifier
+        assert rows, e.identifier
+        assert all(len(r) == len(header) for r in rows), e.identifier
+    header, _ = _read_csv(demo / "answer_key.csv")
+    assert header == list(gen.ANSWER_COLUMNS)
+
+
+def test_csv_uses_newline_endings_and_minimal_quoting(demo):
+    data = (demo / "raw" / "crm_contacts.csv").read_bytes()
+    assert b"\r\n" not in data
+    assert data.endswith(b"\n")
+    first_line = data.split(b"\n", 1)[0]
+    assert b'"' not in first_line
+
+
+def test_committed_demo_equals_a_fresh_generation(demo):
+    """`make seeds` is reproducible: the committed seeds, yml and answer key are what --demo writes."""
+    assert DEMO_ANSWER.exists(), "run `python -m firstparty.generate --demo`"
+    for e in EXPORTS:
+        name = f"{e.identifier}.csv"
+        assert filecmp.cmp(demo / "raw" / name, DEMO_RAW / name, shallow=False), name
+    assert filecmp.cmp(demo / "raw" / "_raw__seeds.yml", DEMO_RAW / "_raw__seeds.yml", shallow=False)
+    assert filecmp.cmp(demo / "answer_key.csv", DEMO_ANSWER, shallow=False)
+
+
+def test_seeds_yml_declares_every_column_as_text_with_a_pii_class(demo):
+    doc = yaml.safe_load((demo / "raw" / "_raw__seeds.yml").read_text(encoding="utf-8"))
+    assert doc["version"] == 2
+    seeds = {s["name"]: s for s in doc["seeds"]}
+    assert list(seeds) == [e.identifier for e in EXPORTS]
+    for e in EXPORTS:
+        s = seeds[e.identifier]
+        assert s["description"] == e.description
+        assert s["config"]["column_types"] == {c: "varchar" for c in e.column_names}
+        assert [c["name"] for c in s["columns"]] == e.column_names
+        for col, spec in zip(e.columns, s["columns"], strict=True):
+            assert spec["description"] == col.description
+            assert spec["meta"] == {"pii": col.pii}
+
+
+def test_answer_key_covers_every_keyed_record_exactly_once(demo):
+    _, answer = _read_csv(demo / "answer_key.csv")
+    pairs = [(r[0], r[1]) for r in answer]
+    assert len(pairs) == len(set(pairs)), "one row per (source_name, source_record_id)"
+    assert all(r[2].startswith("P") and r[2][1:].isdigit() for r in answer)
+    by_source: dict[str, set[str]] = {}
+    for source, key, _ in answer:
+        by_source.setdefault(source, set()).add(key)
+    for e in EXPORTS:
+        header, rows = _read_csv(demo / "raw" / f"{e.identifier}.csv")
+        k = header.index(e.key)
+        keys = {r[k] for r in rows if r[k]}
+        assert keys == by_source[e.identifier], e.identifier
+        assert any(not r[k] for r in rows), f"{e.identifier}: expected some rows without a key"
+
+
+def test_answer_key_persons_are_consistent_across_linked_exports(demo):
+    """A foreign key points at a record of the same person (order lines, refunds, esp events)."""
+    _, answer = _read_csv(demo / "answer_key.csv")
+    person = {(r[0], r[1]): r[2] for r in answer}
+    for child, fk, parent in (
+        ("shop_order_lines", "order_id", "shop_orders"),
+        ("shop_refunds", "order_id", "shop_orders"),
+        ("esp_events", "subscriber_id", "esp_subscribers"),
+        ("shop_orders", "shop_customer_id", "shop_customers"),
+        ("pos_transactions", "loyalty_id", "pos_loyalty_members"),
+        ("ads_conversions", "click_id", "ads_clicks"),
+    ):
+        e = next(x for x in EXPORTS if x.identifier == child)
+        header, rows = _read_csv(demo / "raw" / f"{child}.csv")
+        k, f = header.index(e.key), header.index(fk)
+        checked = 0
+        for r in rows:
+            if r[k] and r[f] and (parent, r[f]) in person:
+                assert person[(child, r[k])] == person[(parent, r[f])], (child, r[k])
+                checked += 1
+        assert checked > 0.5 * len(rows), child
+
+
+def test_parquet_is_all_strings_in_bounded_row_groups(tmp_path):
+    counts = gen.generate(600, 3, tmp_path, fmt="parquet", chunk_persons=250)  # one row group per chunk
+    answer = pq.read_table(tmp_path / "answer_key.parquet")
+    assert answer.schema.names == list(gen.ANSWER_COLUMNS)
+    answered: dict[str, set[str]] = {}
+    for s, k in zip(answer["source_name"].to_pylist(), answer["source_record_id"].to_pylist(), strict=True):
+        answered.setdefault(s, set()).add(k)
+    assert answer.num_rows == sum(len(v) for v in answered.values())
+    for e in EXPORTS:
+        path = tmp_path / f"{e.identifier}.parquet"
+        meta = pq.ParquetFile(path).metadata
+        table = pq.read_table(path)
+        assert table.schema.names == e.column_names
+        assert all(t == pa.string() for t in table.schema.types), e.identifier
+        assert table.num_rows == counts[e.identifier]
+        assert meta.num_row_groups == 3, e.identifier
+        keys = table[e.key].to_pylist()
+        assert "" not in keys, "missing values are nulls in parquet"
+        assert {k for k in keys if k is not None} == answered[e.identifier]
+
+
+def test_parallel_workers_write_the_same_bytes(tmp_path):
+    gen.generate(900, 4, tmp_path / "one", jobs=1, chunk_persons=300)
+    gen.generate(900, 4, tmp_path / "two", jobs=2, chunk_persons=300)
+    for name in _files(tmp_path / "one"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+
+
+def test_chunked_generation_keeps_keys_unique_across_chunks(tmp_path):
+    gen.generate(600, 9, tmp_path, chunk_persons=200)
+    _, answer = _read_csv(tmp_path / "answer_key.csv")
+    persons = {r[2] for r in answer}
+    assert len(persons) > 500
+    assert max(persons) <= "P000600"
+    header, rows = _read_csv(tmp_path / "crm_contacts.csv")
+    emails = [r[1].strip().lower() for r in rows if r[1]]
+    assert len(set(emails)) > 0.7 * len(emails)
+
+
+def test_mix64_is_a_bijection_on_a_sample():
+    x = np.arange(200_000, dtype=np.uint64)
+    assert len(np.unique(gen.syn.mix64(x, 12345))) == len(x)
+
+
+def test_money_is_formatted_exactly():
+    out = gen.syn.money(np.array([0, 5, 99, 100, 123456, -5, -1234]))
+    assert out.tolist() == ["0.00", "0.05", "0.99", "1.00", "1234.56", "-0.05", "-12.34"]
+
+
+def test_cli_requires_its_arguments(capsys):
+    with pytest.raises(SystemExit):
+        gen.main(["--persons", "10"])
+    assert "required" in capsys.readouterr().err

@@ -1,0 +1,22 @@
+{# Parse an ISO 8601 timestamp text to a UTC timestamp; offsets are applied, naive values are UTC; bad text gives null. #}
+{% macro parse_timestamp_utc(expr) -%}
+    {{ return(adapter.dispatch('parse_timestamp_utc', 'firstparty')(expr)) }}
+{%- endmacro %}
+
+{% macro default__parse_timestamp_utc(expr) -%}
+    case
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_timestamp_pattern(with_offset=true)) }}
+            then cast(cast({{ firstparty.trimmed(expr) }} as timestamp with time zone) at time zone 'UTC' as timestamp)
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_timestamp_pattern(with_offset=false)) }}
+            then cast({{ firstparty.trimmed(expr) }} as timestamp)
+    end
+{%- endmacro %}
+
+{% macro duckdb__parse_timestamp_utc(expr) -%}
+    case
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_timestamp_pattern(with_offset=true)) }}
+            then cast(timezone('UTC', try_cast({{ firstparty.trimmed(expr) }} as timestamptz)) as timestamp)
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_timestamp_pattern(with_offset=false)) }}
+            then try_cast({{ firstparty.trimmed(expr) }} as timestamp)
+    end
+{%- endmacro %}

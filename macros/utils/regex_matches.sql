@@ -1,0 +1,20 @@
+{# True when the whole of `expr` matches the regular expression `pattern` (anchor it yourself). #}
+{% macro regex_matches(expr, pattern) -%}
+    {{ return(adapter.dispatch('regex_matches', 'firstparty')(expr, pattern)) }}
+{%- endmacro %}
+
+{% macro default__regex_matches(expr, pattern) -%}
+    regexp_like({{ expr }}, '{{ pattern | replace("'", "''") }}')
+{%- endmacro %}
+
+{% macro duckdb__regex_matches(expr, pattern) -%}
+    regexp_matches({{ expr }}, '{{ pattern | replace("'", "''") }}')
+{%- endmacro %}
+
+{% macro postgres__regex_matches(expr, pattern) -%}
+    ({{ expr }} ~ '{{ pattern | replace("'", "''") }}')
+{%- endmacro %}
+
+{% macro spark__regex_matches(expr, pattern) -%}
+    ({{ expr }} rlike '{{ pattern | replace("'", "''") }}')
+{%- endmacro %}

@@ -1,0 +1,54 @@
+{%- set checks = [
+    {'failed': 'web_event_id is null', 'reason': 'missing_key', 'column': 'event_id'},
+    {'failed': 'anonymous_id is null and user_id is null', 'reason': 'missing_identifier', 'column': 'anonymous_id'},
+    {'failed': 'event_type is null', 'reason': 'unknown_code', 'column': 'event_type'},
+    {'failed': 'occurred_at is null', 'reason': 'invalid_timestamp', 'column': 'occurred_at'},
+] -%}
+
+with
+
+source as (
+    select * from {{ firstparty.raw_source('web', 'events') }}
+),
+
+parsed as (
+    select
+        {{ firstparty.trimmed('event_id') }} as web_event_id,
+        {{ firstparty.trimmed('anonymous_id') }} as anonymous_id,
+        {{ firstparty.trimmed('user_id') }} as user_id,
+        {{ firstparty.trimmed('session_id') }} as session_id,
+        {{ firstparty.normalize_code('event_type', [
+            'page_view', 'product_view', 'add_to_cart', 'checkout_started', 'purchase', 'login',
+        ]) }} as event_type,
+        {{ firstparty.trimmed('page_path') }} as page_path,
+        lower({{ firstparty.trimmed('utm_source') }}) as utm_source,
+        lower({{ firstparty.trimmed('utm_medium') }}) as utm_medium,
+        lower({{ firstparty.trimmed('utm_campaign') }}) as utm_campaign,
+        lower({{ firstparty.trimmed('device_type') }}) as device_type,
+        {{ firstparty.parse_boolean('gpc_enabled') }} as gpc_signal,
+        {{ firstparty.trimmed('gpc_enabled') }} as gpc_enabled_text,
+        {{ firstparty.parse_timestamp_utc('occurred_at') }} as occurred_at,
+        {{ firstparty.row_hash([
+            'event_id', 'anonymous_id', 'user_id', 'session_id', 'event_type', 'page_path', 'utm_source',
+            'utm_medium', 'utm_campaign', 'device_type', 'gpc_enabled', 'occurred_at',
+        ]) }} as raw_row_hash
+    from source
+),
+
+checked as (
+    select
+        *,
+        coalesce(gpc_signal, false) as is_gpc_enabled,
+        gpc_enabled_text is not null and gpc_signal is null as has_invalid_gpc_flag,
+        {{ firstparty.quarantine_checks(checks) }}
+    from parsed
+),
+
+classified as (
+    select
+        *,
+        {{ firstparty.row_status('web_event_id', 'occurred_at desc') }} as row_status
+    from checked
+)
+
+select * from classified

@@ -202,6 +202,15 @@ def test_chunked_generation_keeps_keys_unique_across_chunks(tmp_path):
     assert len(set(emails)) > 0.7 * len(emails)
 
 
+@pytest.mark.parametrize("persons", [1, 2, 5, 17])
+def test_tiny_populations_still_write_every_file(tmp_path, persons):
+    counts = gen.generate(persons, 2, tmp_path)
+    assert set(counts) == {e.identifier for e in EXPORTS} | {"answer_key"}
+    for e in EXPORTS:
+        header, _ = _read_csv(tmp_path / f"{e.identifier}.csv")
+        assert header == e.column_names
+
+
 def test_mix64_is_a_bijection_on_a_sample():
     x = np.arange(200_000, dtype=np.uint64)
     assert len(np.unique(gen.syn.mix64(x, 12345))) == len(x)

@@ -8,9 +8,12 @@ time), then each channel observes some of them and writes its export exactly as 
 declares it, with the noise real exports carry (see the rate constants below). The answer file
 maps every keyed record to the person behind it; only evaluation reads it, never the models.
 
-Persons are generated in chunks of `CHUNK_PERSONS` with one random stream per chunk, so memory stays
-bounded at any size and the same (persons, seed, as-of) always gives the same bytes. Time in the
-data derives from --as-of only, never from the clock.
+Persons are generated in chunks of `CHUNK_PERSONS`, each with its own random streams, so memory
+stays bounded at any size. Persons are drawn in order in the main process (a global register keeps
+emails and phones unique); the channel records of a chunk need nothing from other chunks (record
+ids come from the chunk's own id block), so chunks build in `--jobs` worker processes and are
+written in order. The same (persons, seed, as-of) always gives the same bytes, whatever --jobs.
+Time in the data derives from --as-of only, never from the clock.
 """
 
 from __future__ import annotations
@@ -175,6 +178,9 @@ CALL_CENTRE_NSN = "2079460000"  # +44 20 7946 0000, a switchboard many transferr
 # =============================================================================================
 @dataclass
 class Context:
+    """Run-wide settings and reference data; the counters and used-identifier sets are the main
+    process's register for drawing persons (workers rebuild the rest from the same arguments)."""
+
     persons: int
     seed: int
     as_of: dt.date
@@ -1197,6 +1203,8 @@ class Chunk:
         o, c = self.orders, self.clicks
         # sessions: (person, device, anchor time, kind 0 browse / 1 purchase / 2 ad click, ...)
         tracked = np.flatnonzero(P.in_web[o["person"]] & (rng.random(len(o["person"])) < TRACKED_ORDER_RATE))
+        if not len(o["person"]):  # a dummy order keeps the lookups below valid in tiny populations
+            o = {k: np.zeros(1, dtype=v.dtype) for k, v in o.items()}
         wp = np.flatnonzero(P.in_web)
         bp = np.repeat(wp, rng.poisson(0.9, len(wp)))
         b_time = self.times_after(P.t0[bp], end_margin=3600)
@@ -1210,6 +1218,15 @@ class Chunk:
         s_device = np.concatenate([self.device(bp), self.device(o["person"][tracked]), c["device"]])
         s_order = np.concatenate([np.full(len(bp), -1), tracked, np.full(len(c["person"]), -1)])
         n_s = len(s_person)
+        if n_s == 0:  # only in tiny populations
+            empty = syn.blanks(0)
+            self.tables["web_events"] = _table(
+                "web_events",
+                np.zeros(0, np.int64),
+                np.zeros(0),
+                **{c: empty for c in EXPORT["web_events"].column_names},
+            )
+            return
         s_lines = np.where(s_kind == 1, o["n_lines"][np.maximum(s_order, 0)], 0)
         can_login = P.has_account[s_person]
         s_login = np.where(

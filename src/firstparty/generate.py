@@ -157,7 +157,7 @@ UNKNOWN_CODES: dict[str, tuple[str, ...]] = {
     "channel": ("carrier_pigeon", "telepathy"),
     "subject_type": ("fax", "postal_address"),
     "request_type": ("delete_everything", "rectification"),
-    "gpc_enabled": ("maybe", "yes"),
+    "gpc_enabled": ("maybe", "n/a"),
     "satisfaction_score": ("11", "great", "0"),
 }
 

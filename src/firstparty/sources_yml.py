@@ -32,7 +32,8 @@ def _quote(text: str) -> str:
 
 def render(source: str, exports: list[Export]) -> str:
     lines = [
-        "# Rendered from src/firstparty/exports.py by `python -m firstparty.sources_yml`: edit the contract, not this.",
+        "# Rendered from src/firstparty/exports.py by `python -m firstparty.sources_yml`:"
+        " edit the contract, not this.",
         "version: 2",
         "",
         "sources:",

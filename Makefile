@@ -27,9 +27,9 @@ build: $(STAMP)
 
 ## lint: sqlfluff (dbt templater, duckdb dialect) and ruff, zero violations
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_py
-	$(BIN)/ruff format --check src tests_py
-	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models macros tests analyses
+	$(BIN)/ruff check src tests_py benchmarks
+	$(BIN)/ruff format --check src tests_py benchmarks
+	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
 ## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest
 test: $(STAMP) lint

@@ -1,0 +1,43 @@
+with
+
+links as (
+    select * from {{ ref('int_identity__links') }}
+),
+
+record_clusters as (
+    select * from {{ ref('int_identity__record_clusters') }}
+),
+
+assignments as (
+    select * from {{ ref('int_identity__customer_assignments') }}
+),
+
+explained_links as (
+    select
+        links.link_id,
+        assignments_a.customer_id,
+        links.source_name_a,
+        links.source_record_id_a,
+        links.source_name_b,
+        links.source_record_id_b,
+        links.identifier_type,
+        links.link_rule,
+        links.link_strength,
+        links.match_score,
+        case
+            when clusters_a.is_held then 'held'
+            when clusters_a.cluster_key = clusters_b.cluster_key then 'applied'
+            else 'dropped_by_split'
+        end as link_status
+    from links
+    inner join record_clusters as clusters_a
+        on links.record_key_a = clusters_a.record_key
+    inner join record_clusters as clusters_b
+        on links.record_key_b = clusters_b.record_key
+    left join assignments as assignments_a
+        on
+            links.record_key_a = assignments_a.record_key
+            and clusters_a.cluster_key = clusters_b.cluster_key
+)
+
+select * from explained_links

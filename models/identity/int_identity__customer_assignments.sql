@@ -1,0 +1,183 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='replace_all',
+        full_refresh=false,
+        on_schema_change='fail',
+    )
+}}
+
+{#- customer_id of every mapped, not held record, stable across runs. This model reads its own previous
+    state ({{ this }}) and replaces it each run (strategy replace_all); `full_refresh: false` keeps the
+    state through `dbt build --full-refresh`.
+    - A cluster none of whose records had an id gets hash('customer:' || its earliest-seen record key),
+      so a fresh build always gives the same ids and new records that touch no cluster change none.
+    - A previous id stays with the cluster holding its earliest-seen remaining record (a split leaves
+      the id with the part that holds its oldest record).
+    - A cluster that claims several previous ids (a merge) keeps the one whose earliest record was seen
+      first; the others are retired, which customer_id_ledger records. -#}
+with
+
+record_clusters as (
+    select * from {{ ref('int_identity__record_clusters') }}
+),
+
+assignable_records as (
+    select
+        record_key,
+        source_name,
+        source_record_id,
+        cluster_key,
+        seen_at
+    from record_clusters
+    where not is_held
+),
+
+previous_assignments as (
+    {%- if is_incremental() %}
+        select
+            record_key,
+            customer_id as previous_customer_id
+        from {{ this }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as record_key,
+            cast(null as {{ dbt.type_string() }}) as previous_customer_id
+        where 1 = 0
+    {%- endif %}
+),
+
+records_with_previous_ids as (
+    select
+        assignable_records.record_key,
+        assignable_records.source_name,
+        assignable_records.source_record_id,
+        assignable_records.cluster_key,
+        assignable_records.seen_at,
+        previous_assignments.previous_customer_id
+    from assignable_records
+    left join previous_assignments
+        on assignable_records.record_key = previous_assignments.record_key
+),
+
+earliest_record_per_previous_id as (
+    select
+        previous_customer_id,
+        cluster_key,
+        record_key,
+        seen_at,
+        row_number() over (
+            partition by previous_customer_id
+            order by seen_at nulls last, record_key
+        ) as record_rank
+    from records_with_previous_ids
+    where previous_customer_id is not null
+),
+
+claimed_ids as (
+    select
+        previous_customer_id as customer_id,
+        cluster_key,
+        record_key as earliest_record_key,
+        seen_at as earliest_seen_at
+    from earliest_record_per_previous_id
+    where record_rank = 1
+),
+
+ranked_claims as (
+    select
+        customer_id,
+        cluster_key,
+        row_number() over (
+            partition by cluster_key
+            order by earliest_seen_at nulls last, earliest_record_key
+        ) as survivor_rank
+    from claimed_ids
+),
+
+surviving_ids as (
+    select
+        customer_id,
+        cluster_key
+    from ranked_claims
+    where survivor_rank = 1
+),
+
+cluster_anchors as (
+    select
+        cluster_key,
+        record_key as anchor_record_key,
+        row_number() over (
+            partition by cluster_key
+            order by seen_at nulls last, record_key
+        ) as anchor_rank
+    from assignable_records
+),
+
+candidate_new_ids as (
+    select
+        cluster_anchors.cluster_key,
+        cluster_anchors.anchor_record_key,
+        {{ dbt.hash(dbt.concat(["'customer:'", 'cluster_anchors.anchor_record_key'])) }} as candidate_id
+    from cluster_anchors
+    left join surviving_ids
+        on cluster_anchors.cluster_key = surviving_ids.cluster_key
+    where
+        cluster_anchors.anchor_rank = 1
+        and surviving_ids.cluster_key is null
+),
+
+{# A new id never takes one a surviving cluster keeps (possible only when a backfilled record became
+    the earliest of a cluster that later split): it is then derived once more, with a suffix. #}
+new_ids as (
+    select
+        candidate_new_ids.cluster_key,
+        case
+            when surviving_ids.customer_id is null then candidate_new_ids.candidate_id
+            else {{ dbt.hash(dbt.concat(["'customer:'", 'candidate_new_ids.anchor_record_key', "':reissued'"])) }}
+        end as customer_id
+    from candidate_new_ids
+    left join surviving_ids
+        on candidate_new_ids.candidate_id = surviving_ids.customer_id
+),
+
+cluster_ids as (
+    select
+        cluster_key,
+        customer_id,
+        false as is_new_customer
+    from surviving_ids
+    union all
+    select
+        cluster_key,
+        customer_id,
+        true as is_new_customer
+    from new_ids
+),
+
+assignments as (
+    select
+        records_with_previous_ids.record_key,
+        records_with_previous_ids.source_name,
+        records_with_previous_ids.source_record_id,
+        cluster_ids.customer_id,
+        records_with_previous_ids.cluster_key,
+        records_with_previous_ids.previous_customer_id,
+        case
+            when records_with_previous_ids.previous_customer_id is null and cluster_ids.is_new_customer
+                then 'new_customer'
+            when records_with_previous_ids.previous_customer_id is null then 'joined_customer'
+            when records_with_previous_ids.previous_customer_id = cluster_ids.customer_id then 'unchanged'
+            when claimed_ids.cluster_key = records_with_previous_ids.cluster_key then 'merged'
+            else 'split_off'
+        end as assignment_change,
+        cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as assignment_run_id,
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as assigned_at
+    from records_with_previous_ids
+    inner join cluster_ids
+        on records_with_previous_ids.cluster_key = cluster_ids.cluster_key
+    left join claimed_ids
+        on records_with_previous_ids.previous_customer_id = claimed_ids.customer_id
+)
+
+select * from assignments

@@ -1,0 +1,115 @@
+{#- Records sharing a linking identifier are linked through it: each record carrying the identifier is
+    linked to the identifier's anchor (the earliest-seen profile record carrying it, else the earliest
+    record), so an identifier on k records gives k - 1 links, never k squared. The rule says which
+    deterministic rule made the link; its strength is set in int_identity__links. -#}
+with
+
+occurrences as (
+    select * from {{ ref('int_identity__identifier_occurrences') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+linking_occurrences as (
+    select
+        occurrences.identifier_key,
+        occurrences.identifier_class,
+        occurrences.identifier_type,
+        occurrences.record_key,
+        occurrences.source_name,
+        occurrences.source_record_id,
+        occurrences.is_profile_record,
+        occurrences.seen_at
+    from occurrences
+    inner join identifiers
+        on occurrences.identifier_key = identifiers.identifier_key
+    where identifiers.is_linking
+),
+
+ranked_occurrences as (
+    select
+        identifier_key,
+        identifier_class,
+        identifier_type,
+        record_key,
+        source_name,
+        source_record_id,
+        row_number() over (
+            partition by identifier_key
+            order by
+                case when is_profile_record then 0 else 1 end,
+                seen_at nulls last,
+                record_key,
+                identifier_type
+        ) as anchor_rank
+    from linking_occurrences
+),
+
+anchors as (
+    select
+        identifier_key,
+        identifier_type,
+        record_key,
+        source_name,
+        source_record_id
+    from ranked_occurrences
+    where anchor_rank = 1
+),
+
+anchored_links as (
+    select
+        members.identifier_key,
+        members.identifier_class,
+        anchors.record_key as record_key_a,
+        anchors.source_name as source_name_a,
+        anchors.source_record_id as source_record_id_a,
+        anchors.identifier_type as identifier_type_a,
+        members.record_key as record_key_b,
+        members.source_name as source_name_b,
+        members.source_record_id as source_record_id_b,
+        members.identifier_type as identifier_type_b
+    from ranked_occurrences as members
+    inner join anchors
+        on members.identifier_key = anchors.identifier_key
+    where
+        members.anchor_rank > 1
+        and members.record_key <> anchors.record_key
+),
+
+distinct_links as (
+    select distinct
+        identifier_key,
+        identifier_class,
+        record_key_a,
+        source_name_a,
+        source_record_id_a,
+        record_key_b,
+        source_name_b,
+        source_record_id_b,
+        case
+            when
+                identifier_class = 'email'
+                and 'hashed_email' in (identifier_type_a, identifier_type_b)
+                then 'hashed_email_match'
+            when
+                identifier_class in ('email', 'phone')
+                and 'service_tickets' in (source_name_a, source_name_b)
+                then 'service_ticket_contact'
+            when
+                identifier_class = 'email'
+                and 'shop_customers' in (source_name_a, source_name_b)
+                then 'shop_account_email'
+            when
+                identifier_class = 'shop_customer_id'
+                and 'web_events' in (source_name_a, source_name_b)
+                then 'web_login'
+            when identifier_class in ('shop_order_id', 'esp_subscriber_id', 'ad_click_id') then 'record_reference'
+            when identifier_class = 'shop_customer_id' then 'same_shop_account'
+            else {{ dbt.concat(["'same_'", 'identifier_class']) }}
+        end as link_rule
+    from anchored_links
+)
+
+select * from distinct_links

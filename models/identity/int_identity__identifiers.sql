@@ -1,0 +1,235 @@
+{#- The guard against over-merging, per identifier. An identifier people can share (an email, a phone,
+    a browser cookie) does not link records on its own when the records carrying it hold the keys of
+    more than one person, or many other contact points, or are many person records. It counts what
+    measures people, never raw event rows: a cookie on 50 web events of one person counts once. -#}
+{%- set shareable_list = "'email', 'phone', 'anonymous_id'" -%}
+
+with
+
+occurrences as (
+    select * from {{ ref('int_identity__identifier_occurrences') }}
+),
+
+blocklist as (
+    select * from {{ ref('ref_identity_blocklist') }}
+),
+
+crm_contacts as (
+    select * from {{ ref('stg_crm__contacts') }}
+),
+
+{# An exact entry blocks the identifier itself, so an email is blocked in its hashed form too. #}
+exactly_blocked_identifiers as (
+    select
+        case
+            when identifier_type = 'email'
+                then {{ dbt.concat(["'email:'", firstparty.identity_sha256('blocked_value')]) }}
+            else {{ dbt.concat(['identifier_type', "':'", 'blocked_value']) }}
+        end as identifier_key,
+        reason
+    from blocklist
+    where match_type = 'exact'
+),
+
+plain_contact_values as (
+    select distinct
+        identifier_key,
+        identifier_type,
+        identifier_value
+    from occurrences
+    where identifier_type in ('email', 'phone')
+),
+
+pattern_blocked_identifiers as (
+    select
+        plain_contact_values.identifier_key,
+        blocklist.reason
+    from plain_contact_values
+    inner join blocklist
+        on plain_contact_values.identifier_type = blocklist.identifier_type
+    where
+        (
+            blocklist.match_type = 'email_domain'
+            and {{ dbt.split_part('plain_contact_values.identifier_value', "'@'", 2) }} = blocklist.blocked_value
+        )
+        or (
+            blocklist.match_type = 'email_local_part'
+            and {{ dbt.split_part('plain_contact_values.identifier_value', "'@'", 1) }} = blocklist.blocked_value
+        )
+        or (
+            blocklist.match_type = 'phone_prefix'
+            and {{ dbt.position('blocklist.blocked_value', 'plain_contact_values.identifier_value') }} = 1
+        )
+),
+
+blocked_identifiers as (
+    select
+        identifier_key,
+        min(reason) as blocklist_reason
+    from (
+        select
+            identifier_key,
+            reason
+        from exactly_blocked_identifiers
+        union all
+        select
+            identifier_key,
+            reason
+        from pattern_blocked_identifiers
+    ) as blocked
+    group by identifier_key
+),
+
+{# Keys a person holds exactly one of: a shop account, a loyalty card, a birth date. #}
+person_keys as (
+    select
+        record_key,
+        identifier_class as person_key_type,
+        identifier_key as person_key
+    from occurrences
+    where identifier_class in ('shop_customer_id', 'loyalty_id')
+    union all
+    select
+        {{ firstparty.identity_record_key("'crm_contacts'", 'contact_id') }} as record_key,
+        'birth_date' as person_key_type,
+        cast(birth_date as {{ dbt.type_string() }}) as person_key
+    from crm_contacts
+    where birth_date is not null
+),
+
+{# Emails and phones that are not blocked: the contact points a person has a few of. #}
+contact_points as (
+    select
+        occurrences.record_key,
+        occurrences.identifier_class,
+        occurrences.identifier_key
+    from occurrences
+    left join blocked_identifiers
+        on occurrences.identifier_key = blocked_identifiers.identifier_key
+    where
+        occurrences.identifier_class in ('email', 'phone')
+        and blocked_identifiers.identifier_key is null
+),
+
+shareable_occurrences as (
+    select
+        record_key,
+        identifier_key
+    from occurrences
+    where identifier_class in ({{ shareable_list }})
+),
+
+person_keys_per_identifier as (
+    select
+        shareable_occurrences.identifier_key,
+        count(distinct case when person_keys.person_key_type = 'shop_customer_id' then person_keys.person_key end)
+            as shop_account_count,
+        count(distinct case when person_keys.person_key_type = 'loyalty_id' then person_keys.person_key end)
+            as loyalty_id_count,
+        count(distinct case when person_keys.person_key_type = 'birth_date' then person_keys.person_key end)
+            as birth_date_count
+    from shareable_occurrences
+    inner join person_keys
+        on shareable_occurrences.record_key = person_keys.record_key
+    group by shareable_occurrences.identifier_key
+),
+
+contact_points_per_identifier as (
+    select
+        shareable_occurrences.identifier_key,
+        count(distinct case when contact_points.identifier_class = 'email' then contact_points.identifier_key end)
+            as other_email_count,
+        count(distinct case when contact_points.identifier_class = 'phone' then contact_points.identifier_key end)
+            as other_phone_count
+    from shareable_occurrences
+    inner join contact_points
+        on
+            shareable_occurrences.record_key = contact_points.record_key
+            and shareable_occurrences.identifier_key <> contact_points.identifier_key
+    group by shareable_occurrences.identifier_key
+),
+
+identifier_summaries as (
+    select
+        identifier_key,
+        identifier_class,
+        {# The plain value where one exists (an email seen only hashed shows its hash). #}
+        coalesce(
+            min(case when identifier_type <> 'hashed_email' then identifier_value end),
+            min(identifier_value)
+        ) as identifier_value,
+        count(*) as occurrence_count,
+        count(distinct record_key) as record_count,
+        count(distinct case when record_kind in ('profile', 'contact') then record_key end)
+            as person_record_count,
+        min(seen_at) as first_seen_at
+    from occurrences
+    group by identifier_key, identifier_class
+),
+
+guarded_identifiers as (
+    select
+        identifier_summaries.identifier_key,
+        identifier_summaries.identifier_class,
+        identifier_summaries.identifier_value,
+        identifier_summaries.occurrence_count,
+        identifier_summaries.record_count,
+        identifier_summaries.person_record_count,
+        coalesce(person_keys_per_identifier.shop_account_count, 0) as shop_account_count,
+        coalesce(person_keys_per_identifier.loyalty_id_count, 0) as loyalty_id_count,
+        coalesce(person_keys_per_identifier.birth_date_count, 0) as birth_date_count,
+        coalesce(contact_points_per_identifier.other_email_count, 0) as other_email_count,
+        coalesce(contact_points_per_identifier.other_phone_count, 0) as other_phone_count,
+        blocked_identifiers.blocklist_reason,
+        case
+            when blocked_identifiers.identifier_key is not null then null
+            when identifier_summaries.identifier_class not in ({{ shareable_list }}) then null
+            when
+                person_keys_per_identifier.shop_account_count > {{ var('identity_max_person_keys_per_identifier') }}
+                or person_keys_per_identifier.loyalty_id_count > {{ var('identity_max_person_keys_per_identifier') }}
+                or person_keys_per_identifier.birth_date_count > {{ var('identity_max_person_keys_per_identifier') }}
+                then 'carried_with_several_person_keys'
+            when
+                contact_points_per_identifier.other_email_count
+                > {{ var('identity_max_contact_points_per_identifier') }}
+                or contact_points_per_identifier.other_phone_count
+                > {{ var('identity_max_contact_points_per_identifier') }}
+                then 'carried_with_many_contact_points'
+            when
+                identifier_summaries.person_record_count
+                > {{ var('identity_max_person_records_per_identifier') }}
+                then 'carried_by_many_person_records'
+        end as shared_reason,
+        identifier_summaries.first_seen_at
+    from identifier_summaries
+    left join person_keys_per_identifier
+        on identifier_summaries.identifier_key = person_keys_per_identifier.identifier_key
+    left join contact_points_per_identifier
+        on identifier_summaries.identifier_key = contact_points_per_identifier.identifier_key
+    left join blocked_identifiers
+        on identifier_summaries.identifier_key = blocked_identifiers.identifier_key
+),
+
+identifier_verdicts as (
+    select
+        identifier_key,
+        identifier_class,
+        identifier_value,
+        occurrence_count,
+        record_count,
+        person_record_count,
+        shop_account_count,
+        loyalty_id_count,
+        birth_date_count,
+        other_email_count,
+        other_phone_count,
+        blocklist_reason,
+        shared_reason,
+        blocklist_reason is not null as is_blocklisted,
+        shared_reason is not null as is_shared,
+        blocklist_reason is null and shared_reason is null as is_linking,
+        first_seen_at
+    from guarded_identifiers
+)
+
+select * from identifier_verdicts

@@ -1,0 +1,92 @@
+{#- Every link between two records, with the rule that made it, its strength and score. Strong links
+    are issued keys and record references (an account, a card, a cookie, an order); medium links are
+    contact points people can share (email, phone); weak links are inferred (fuzzy, purchase time).
+    A cluster over the size limit is split by keeping only its strong links. -#}
+with
+
+deterministic_links as (
+    select * from {{ ref('int_identity__deterministic_links') }}
+),
+
+fuzzy_scores as (
+    select * from {{ ref('int_identity__fuzzy_scores') }}
+),
+
+purchase_time_links as (
+    select * from {{ ref('int_identity__purchase_time_links') }}
+),
+
+all_links as (
+    select
+        record_key_a,
+        source_name_a,
+        source_record_id_a,
+        record_key_b,
+        source_name_b,
+        source_record_id_b,
+        identifier_class as identifier_type,
+        identifier_key,
+        link_rule,
+        cast(1.0 as {{ dbt.type_float() }}) as match_score
+    from deterministic_links
+    union all
+    select
+        record_key_a,
+        'crm_contacts' as source_name_a,
+        contact_id_a as source_record_id_a,
+        record_key_b,
+        'crm_contacts' as source_name_b,
+        contact_id_b as source_record_id_b,
+        'name_birth_date_postcode' as identifier_type,
+        cast(null as {{ dbt.type_string() }}) as identifier_key,
+        'fuzzy_name_birth_date_postcode' as link_rule,
+        cast(match_score as {{ dbt.type_float() }}) as match_score
+    from fuzzy_scores
+    where is_match
+    union all
+    select
+        record_key_a,
+        source_name_a,
+        source_record_id_a,
+        record_key_b,
+        source_name_b,
+        source_record_id_b,
+        'purchase_time' as identifier_type,
+        cast(null as {{ dbt.type_string() }}) as identifier_key,
+        'purchase_time_match' as link_rule,
+        cast(1.0 as {{ dbt.type_float() }}) as match_score
+    from purchase_time_links
+),
+
+classified_links as (
+    select
+        {{ dbt.hash(dbt.concat([
+            'link_rule', "'|'", 'record_key_a', "'|'", 'record_key_b', "'|'", "coalesce(identifier_key, '')",
+        ])) }} as link_id,
+        record_key_a,
+        source_name_a,
+        source_record_id_a,
+        record_key_b,
+        source_name_b,
+        source_record_id_b,
+        identifier_type,
+        identifier_key,
+        link_rule,
+        case
+            when
+                link_rule in (
+                    'record_reference', 'same_shop_account', 'web_login', 'same_loyalty_id', 'same_anonymous_id'
+                )
+                then 'strong'
+            when
+                link_rule in (
+                    'same_email', 'shop_account_email', 'hashed_email_match', 'same_phone', 'service_ticket_contact'
+                )
+                then 'medium'
+            else 'weak'
+        end as link_strength,
+        match_score
+    from all_links
+)
+
+select * from classified_links

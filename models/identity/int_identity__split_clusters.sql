@@ -1,0 +1,44 @@
+{{ config(materialized='connected_components', record_rounds=true) }}
+
+{# The documented rule for an oversized cluster: split it at its weakest links. Its records are
+    re-clustered over their strong links only (issued keys and record references); shared contact
+    points, fuzzy and purchase-time links inside it are dropped. Holds no rows when no cluster is
+    oversized. #}
+with
+
+links as (
+    select * from {{ ref('int_identity__links') }}
+),
+
+clusters as (
+    select * from {{ ref('int_identity__clusters') }}
+),
+
+cluster_sizes as (
+    select * from {{ ref('int_identity__cluster_sizes') }}
+),
+
+oversized_records as (
+    select clusters.node_id as record_key
+    from clusters
+    inner join cluster_sizes
+        on clusters.component_id = cluster_sizes.cluster_key
+    where cluster_sizes.is_oversized
+),
+
+edges as (
+    select
+        links.record_key_a as node_a,
+        links.record_key_b as node_b
+    from links
+    inner join oversized_records
+        on links.record_key_a = oversized_records.record_key
+    where links.link_strength = 'strong'
+    union all
+    select
+        record_key as node_a,
+        cast(null as {{ dbt.type_string() }}) as node_b
+    from oversized_records
+)
+
+select * from edges

@@ -37,6 +37,11 @@ test: $(STAMP) lint
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
 
+## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
+evaluate: $(STAMP)
+	$(BIN)/dbt build --target dev --select +path:models/identity
+	$(BIN)/python -m firstparty.evaluate --answer-key evaluation/answer_key.csv
+
 ## seeds: regenerate the demo seeds from the committed seed (identical bytes)
 seeds: $(STAMP)
 	$(BIN)/python -m firstparty.generate --demo

@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DBT_PROFILES_DIR := $(CURDIR)
-# The demo HMAC key is used only when no key is set; see README "Secrets".
+# Identifiers are hashed with HMAC-SHA256 keyed from FIRSTPARTY_HMAC_KEY. The demo opts into the public demo
+# key, which is used only when no key is set (a loud warning says so); see README "Secrets".
+export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
 
 .PHONY: build test lint pytest seeds evaluate benchmark clean

@@ -1,0 +1,8 @@
+{# The keyed hash the erasure ledger stores for one identifier: HMAC of '<identifier type>:<value>'. #}
+{#
+    `identifier_type_sql` is a SQL expression (a quoted literal such as "'email'", or a column holding
+    the type); typing the value keeps a loyalty id and an order id with the same text apart.
+#}
+{% macro tombstone_hash(identifier_type_sql, value_sql) -%}
+    {{ firstparty.keyed_hash(dbt.concat([identifier_type_sql, "':'", value_sql]), 'tombstone') }}
+{%- endmacro %}

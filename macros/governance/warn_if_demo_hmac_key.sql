@@ -1,0 +1,30 @@
+{# on-run-start: a loud dbt warning when identifiers are hashed with the public demo key, or cannot be hashed. #}
+{% macro warn_if_demo_hmac_key() -%}
+    {{ return(adapter.dispatch('warn_if_demo_hmac_key', 'firstparty')()) }}
+{%- endmacro %}
+
+{% macro default__warn_if_demo_hmac_key() -%}
+{%- endmacro %}
+
+{% macro duckdb__warn_if_demo_hmac_key() -%}
+    {%- if execute -%}
+        {%- set registered = run_query(
+            "select count(*) as n from duckdb_functions() where function_name = 'firstparty_hmac_key_source'"
+        ).columns[0].values()[0] -%}
+        {%- if registered == 0 -%}
+            {%- do exceptions.warn(
+                "firstparty: the dbt-duckdb plugin firstparty.keyed_hash is not in this profile's plugins, so "
+                ~ "hmac_sha256 does not exist and every model that hashes an identifier will fail (profiles.yml).") -%}
+        {%- else -%}
+            {%- set key_source = run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0] -%}
+            {%- if key_source == 'demo' -%}
+                {%- do exceptions.warn(
+                    "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1). Tombstones "
+                    ~ "and exported hashes made with it protect nothing: set FIRSTPARTY_HMAC_KEY for real data.") -%}
+            {%- elif key_source == 'missing' -%}
+                {%- do exceptions.warn(
+                    "firstparty: FIRSTPARTY_HMAC_KEY is not set: every model that hashes an identifier will fail.") -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,0 +1,126 @@
+"""Keyed hashing (HMAC-SHA256) for every identifier hash that leaves the platform.
+
+The key comes from the environment variable `FIRSTPARTY_HMAC_KEY` and never from SQL, the profile,
+`dbt_project.yml` or a file in the repository, so it cannot end up in compiled SQL, `target/`, dbt
+logs or git. Each destination (tombstones, a clean room, an ad platform) hashes with its own key,
+derived from the master key and the destination's name, so hashes made for one destination cannot be
+joined with another's and the master key is never handed to a partner.
+
+For DuckDB the function is registered on every dbt connection by a dbt-duckdb plugin (`Plugin` below,
+listed under `plugins:` in profiles.yml) as the SQL function `hmac_sha256(value, destination)`; the
+dbt macro `keyed_hash(expr, destination, identifier_type)` normalises the value for the destination
+and calls it.
+
+Without a key every call fails with `MissingHmacKeyError`'s message. Setting
+`FIRSTPARTY_DEMO_HMAC_KEY=1` instead allows the public demo key (`DEMO_KEY`), with a loud warning:
+it is in this file, so hashes made with it protect nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+
+KEY_VARIABLE = "FIRSTPARTY_HMAC_KEY"
+DEMO_VARIABLE = "FIRSTPARTY_DEMO_HMAC_KEY"
+MIN_KEY_LENGTH = 32
+DEMO_KEY = "firstparty-public-demo-key--not-a-secret--never-use-in-production"
+SQL_FUNCTION = "hmac_sha256"
+KEY_SOURCE_FUNCTION = "firstparty_hmac_key_source"
+
+DEMO_WARNING = (
+    "\n"
+    "!!! firstparty: FIRSTPARTY_DEMO_HMAC_KEY=1 and no FIRSTPARTY_HMAC_KEY: identifiers are hashed with\n"
+    "!!! the PUBLIC demo key, which is in the source code. Tombstones, clean-room and activation hashes\n"
+    "!!! made with it protect nothing. Set FIRSTPARTY_HMAC_KEY to a secret of at least\n"
+    f"!!! {MIN_KEY_LENGTH} characters for any real data.\n"
+)
+
+
+class MissingHmacKeyError(RuntimeError):
+    """No usable key: neither FIRSTPARTY_HMAC_KEY nor the explicit demo opt-in is set."""
+
+
+def _missing_key_message() -> str:
+    return (
+        f"firstparty: environment variable {KEY_VARIABLE} is not set, so identifiers cannot be hashed "
+        f"(hmac_sha256). Set it to a secret of at least {MIN_KEY_LENGTH} characters from your secret "
+        f"store, or set {DEMO_VARIABLE}=1 to build the demo with the public demo key (never for real data)."
+    )
+
+
+def resolve_key(environ: Mapping[str, str] | None = None) -> tuple[bytes, str]:
+    """The master key and where it came from ('environment' or 'demo'); raises if there is none."""
+    environ = os.environ if environ is None else environ
+    key = environ.get(KEY_VARIABLE, "")
+    if key:
+        if len(key) < MIN_KEY_LENGTH:
+            raise MissingHmacKeyError(
+                f"firstparty: {KEY_VARIABLE} is shorter than {MIN_KEY_LENGTH} characters; "
+                "use a longer random secret."
+            )
+        return key.encode("utf-8"), "environment"
+    if environ.get(DEMO_VARIABLE, "") == "1":
+        return DEMO_KEY.encode("utf-8"), "demo"
+    raise MissingHmacKeyError(_missing_key_message())
+
+
+def destination_key(master_key: bytes, destination: str) -> bytes:
+    """The key one destination hashes with: HMAC-SHA256(master key, 'firstparty keyed_hash v1|' + name)."""
+    if not destination:
+        raise ValueError("firstparty: hmac_sha256 needs a destination name")
+    return hmac.new(
+        master_key, b"firstparty keyed_hash v1|" + destination.encode("utf-8"), hashlib.sha256
+    ).digest()
+
+
+def keyed_hash(value: str, destination: str, master_key: bytes) -> str:
+    """Lower-case hex HMAC-SHA256 of the (already normalised) value with the destination's key."""
+    return hmac.new(
+        destination_key(master_key, destination), value.encode("utf-8"), hashlib.sha256
+    ).hexdigest()
+
+
+class Plugin(BasePlugin):
+    """dbt-duckdb plugin: registers hmac_sha256(value, destination) on every connection dbt opens.
+
+    The key is read when the connection is configured and kept in this process only. Without a key the
+    function is still registered, so parsing, compiling and linting work, but any query that hashes
+    fails with the missing-key message.
+    """
+
+    def initialize(self, plugin_config: dict[str, Any]) -> None:
+        self._warned = False
+
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        try:
+            master_key, source = resolve_key()
+        except MissingHmacKeyError as error:
+            message = str(error)
+
+            def hash_without_key(value: str, destination: str) -> str:
+                raise MissingHmacKeyError(message)
+
+            conn.create_function(SQL_FUNCTION, hash_without_key, ["VARCHAR", "VARCHAR"], "VARCHAR")
+            conn.create_function(KEY_SOURCE_FUNCTION, lambda: "missing", [], "VARCHAR", side_effects=True)
+            return
+        if source == "demo" and not self._warned:
+            sys.stderr.write(DEMO_WARNING)
+            self._warned = True
+        derived: dict[str, bytes] = {}
+
+        def hash_value(value: str, destination: str) -> str:
+            key = derived.get(destination)
+            if key is None:
+                key = derived.setdefault(destination, destination_key(master_key, destination))
+            return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+        conn.create_function(SQL_FUNCTION, hash_value, ["VARCHAR", "VARCHAR"], "VARCHAR")
+        conn.create_function(KEY_SOURCE_FUNCTION, lambda: source, [], "VARCHAR", side_effects=True)

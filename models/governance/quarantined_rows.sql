@@ -1,16 +1,23 @@
-{#- Every raw row that did not reach staging for a reason other than being an exact copy. -#}
+{#- Every raw row that did not reach staging for a reason other than being an exact copy, erased or
+    past its retention window. -#}
 with
 
 quarantined as (
     {% for export in firstparty.staged_exports() -%}
+        {%- set source_name = export.source ~ '_' ~ export.table -%}
         select
-            '{{ export.source }}_{{ export.table }}' as source_name,
-            {{ export.key }} as source_record_id,
-            raw_row_hash,
-            coalesce(quarantine_reason, 'superseded_version') as quarantine_reason,
-            coalesce(quarantine_column, '{{ export.key }}') as quarantine_column
-        from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }}
-        where row_status in ('quarantined', 'superseded')
+            '{{ source_name }}' as source_name,
+            base_rows.{{ export.key }} as source_record_id,
+            base_rows.raw_row_hash,
+            coalesce(base_rows.quarantine_reason, 'superseded_version') as quarantine_reason,
+            coalesce(base_rows.quarantine_column, '{{ export.key }}') as quarantine_column
+        from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }} as base_rows
+        where
+            base_rows.row_status in ('quarantined', 'superseded')
+            {%- if source_name != 'privacy_requests' %}
+                and not {{ firstparty.is_erased(source_name, 'base_rows') }}
+            {%- endif %}
+            and not {{ firstparty.is_expired(source_name, 'base_rows') }}
         {% if not loop.last -%}
             union all
         {% endif -%}

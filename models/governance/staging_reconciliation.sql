@@ -1,4 +1,5 @@
-{#- Per raw export: rows read, staged, quarantined and removed as duplicates, each counted from its own relation. -#}
+{#- Per raw export: rows read, staged, quarantined, removed as duplicates, erased and expired, each counted
+    from its own relation or rule. -#}
 with
 
 quarantined as (
@@ -7,18 +8,40 @@ quarantined as (
 
 counted as (
     {% for export in firstparty.staged_exports() -%}
+        {%- set source_name = export.source ~ '_' ~ export.table -%}
+        {%- if source_name == 'privacy_requests' -%}
+            {#- Requests are never erased: staging keeps them with the subject's identifiers blanked. -#}
+            {%- set erased = 'false' -%}
+        {%- else -%}
+            {%- set erased = firstparty.is_erased(source_name, 'base_rows') -%}
+        {%- endif -%}
         select
-            '{{ export.source }}_{{ export.table }}' as source_name,
+            '{{ source_name }}' as source_name,
             (
                 select count(*) as row_count from {{ firstparty.raw_source(export.source, export.table) }}
             ) as raw_row_count,
             (
                 select count(*) as row_count from {{ ref('stg_' ~ export.source ~ '__' ~ export.entity) }}
             ) as staged_row_count,
-            (
-                select count(*) as row_count from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }}
-                where row_status = 'duplicate'
-            ) as duplicate_row_count
+            removed.duplicate_row_count,
+            removed.erased_row_count,
+            removed.expired_row_count
+        from (
+            select
+                coalesce(sum(case when not is_erased and row_status = 'duplicate' then 1 else 0 end), 0)
+                    as duplicate_row_count,
+                coalesce(sum(case when is_erased then 1 else 0 end), 0) as erased_row_count,
+                coalesce(sum(case
+                    when not is_erased and row_status != 'duplicate' and is_expired then 1 else 0
+                end), 0) as expired_row_count
+            from (
+                select
+                    base_rows.row_status,
+                    {{ erased }} as is_erased,
+                    {{ firstparty.is_expired(source_name, 'base_rows') }} as is_expired
+                from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }} as base_rows
+            ) as flagged_rows
+        ) as removed
         {% if not loop.last -%}
             union all
         {% endif -%}
@@ -40,10 +63,14 @@ reconciled as (
         counted.staged_row_count,
         coalesce(quarantined_per_export.quarantined_row_count, 0) as quarantined_row_count,
         counted.duplicate_row_count,
+        counted.erased_row_count,
+        counted.expired_row_count,
         counted.raw_row_count
         - counted.staged_row_count
         - coalesce(quarantined_per_export.quarantined_row_count, 0)
-        - counted.duplicate_row_count as unaccounted_row_count
+        - counted.duplicate_row_count
+        - counted.erased_row_count
+        - counted.expired_row_count as unaccounted_row_count
     from counted
     left join quarantined_per_export
         on counted.source_name = quarantined_per_export.source_name

@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'conversion_id is null', 'reason': 'missing_key', 'column': 'conversion_id'},
     {'failed': 'converted_at is null', 'reason': 'invalid_timestamp', 'column': 'converted_at'},

@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'consent_event_id is null', 'reason': 'missing_key', 'column': 'consent_event_id'},
     {'failed': 'subject_type is null', 'reason': 'unknown_code', 'column': 'subject_type'},

@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'contact_id is null', 'reason': 'missing_key', 'column': 'contact_id'},
     {'failed': 'updated_at is null', 'reason': 'invalid_timestamp', 'column': 'updated_at'},

@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'email_event_id is null', 'reason': 'missing_key', 'column': 'event_id'},
     {'failed': 'subscriber_id is null and email is null', 'reason': 'missing_identifier', 'column': 'subscriber_id'},

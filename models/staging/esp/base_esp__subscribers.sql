@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'subscriber_id is null', 'reason': 'missing_key', 'column': 'subscriber_id'},
     {'failed': 'email is null', 'reason': 'missing_identifier', 'column': 'email'},

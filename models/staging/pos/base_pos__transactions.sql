@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'transaction_id is null', 'reason': 'missing_key', 'column': 'transaction_id'},
     {'failed': 'transacted_at is null', 'reason': 'invalid_timestamp', 'column': 'transacted_at'},

@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'request_id is null', 'reason': 'missing_key', 'column': 'request_id'},
     {'failed': 'request_type is null', 'reason': 'unknown_code', 'column': 'request_type'},

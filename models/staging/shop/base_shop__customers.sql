@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'shop_customer_id is null', 'reason': 'missing_key', 'column': 'shop_customer_id'},
     {'failed': 'created_at is null', 'reason': 'invalid_timestamp', 'column': 'created_at'},

@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'order_id is null', 'reason': 'missing_key', 'column': 'order_id'},
     {'failed': 'ordered_at is null', 'reason': 'invalid_timestamp', 'column': 'ordered_at'},

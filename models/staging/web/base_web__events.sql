@@ -1,3 +1,6 @@
+{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
+{{ config(materialized='view', schema='raw') }}
+
 {%- set checks = [
     {'failed': 'web_event_id is null', 'reason': 'missing_key', 'column': 'event_id'},
     {'failed': 'anonymous_id is null and user_id is null', 'reason': 'missing_identifier', 'column': 'anonymous_id'},

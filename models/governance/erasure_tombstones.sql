@@ -1,0 +1,205 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        full_refresh=false,
+        on_schema_change='fail',
+        access='protected',
+    )
+}}
+
+{#- The erasure ledger: a keyed hash of every identifier of every erased person, and nothing else.
+
+    Erasure requests (privacy export, request_type erasure) name an email and/or a phone. Every raw row
+    (base_ views, whatever their row_status) carrying a reached identifier is the person's, and its other
+    identifiers are reached in turn, until nothing new is reached (a recursive CTE, evaluated in memory:
+    no plain identifier is written anywhere). Besides shared identifiers, a web purchase confirmation and
+    a shop order placed in the same second are linked when each is the other's only candidate. An email
+    also reaches its SHA-256 (an ad conversion's hashed_email). Identifiers on more than
+    var erasure_max_profile_records_per_identifier profile and contact records (a switchboard phone, a
+    placeholder email) carry nothing on.
+
+    Only HMAC-SHA256 hashes of '<type>:<value>' are stored (macro tombstone_hash, key from the
+    environment), so the ledger holds no raw PII. Appended run after run and kept through
+    `dbt build --full-refresh` (full_refresh: false): staging keeps consulting it after the request or
+    the person's records leave the exports, so that the same identifiers arriving again are dropped. -#}
+{%- set identifiers = firstparty.erasure_identifiers() %}
+{%- set profile_sources = ['crm_contacts', 'shop_customers', 'esp_subscribers', 'pos_loyalty_members',
+    'service_tickets', 'privacy_requests'] %}
+
+with recursive
+
+{% for source_name in identifiers -%}
+    {%- set model_name = 'base_' ~ source_name.replace('_', '__', 1) %}
+    {{ source_name }} as (
+        select * from {{ ref(model_name) }}
+    ),
+
+{% endfor -%}
+
+carried_identifiers as (
+    {% for source_name, columns in identifiers.items() -%}
+        {%- for identifier in columns -%}
+            select
+                '{{ source_name }}' as source_name,
+                raw_row_hash,
+                {{ identifier['type'] }} as identifier_type,
+                {{ identifier['column'] }} as identifier_value
+            from {{ source_name }}
+            where {{ identifier['column'] }} is not null
+            {% if not loop.last -%}
+                union all
+            {% endif -%}
+        {%- endfor %}
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {%- endfor %}
+),
+
+same_second_purchases as (
+    select
+        web_events.raw_row_hash,
+        shop_orders.order_id,
+        web_events.user_id,
+        shop_orders.shop_customer_id,
+        count(*) over (partition by web_events.raw_row_hash) as orders_in_that_second,
+        count(*) over (partition by shop_orders.raw_row_hash) as purchases_in_that_second
+    from web_events
+    inner join shop_orders
+        on web_events.occurred_at = shop_orders.ordered_at
+    where
+        web_events.event_type = 'purchase'
+        and shop_orders.order_id is not null
+),
+
+purchase_links as (
+    select
+        'web_events' as source_name,
+        raw_row_hash,
+        'shop_order_id' as identifier_type,
+        order_id as identifier_value
+    from same_second_purchases
+    where
+        orders_in_that_second = 1
+        and purchases_in_that_second = 1
+        and (user_id is null or shop_customer_id is null or user_id = shop_customer_id)
+),
+
+email_digests as (
+    select
+        source_name,
+        raw_row_hash,
+        'email_sha256' as identifier_type,
+        {{ firstparty.sha256_hex('identifier_value') }} as identifier_value
+    from carried_identifiers
+    where identifier_type = 'email'
+),
+
+occurrences as (
+    select * from carried_identifiers
+    union all
+    select * from purchase_links
+    union all
+    select * from email_digests
+),
+
+profile_records_per_identifier as (
+    select
+        identifier_type,
+        identifier_value,
+        count(distinct source_name || ':' || raw_row_hash) as profile_record_count
+    from occurrences
+    where
+        source_name in (
+            {%- for profile_source in profile_sources %}
+                '{{ profile_source }}'{% if not loop.last %},{% endif %}
+            {%- endfor %}
+        )
+    group by identifier_type, identifier_value
+),
+
+shared_identifiers as (
+    select
+        identifier_type,
+        identifier_value
+    from profile_records_per_identifier
+    where profile_record_count > {{ var('erasure_max_profile_records_per_identifier') | int }}
+),
+
+linking_occurrences as (
+    select occurrences.*
+    from occurrences
+    left join shared_identifiers
+        on
+            occurrences.identifier_type = shared_identifiers.identifier_type
+            and occurrences.identifier_value = shared_identifiers.identifier_value
+    where shared_identifiers.identifier_value is null
+),
+
+requested_identifiers as (
+    select
+        request_id,
+        'email' as identifier_type,
+        subject_email as identifier_value
+    from privacy_requests
+    where request_type = 'erasure' and subject_email is not null
+    union all
+    select
+        request_id,
+        'phone' as identifier_type,
+        subject_phone as identifier_value
+    from privacy_requests
+    where request_type = 'erasure' and subject_phone is not null
+),
+
+erasure_closure (request_id, identifier_type, identifier_value) as (
+    select
+        requested_identifiers.request_id,
+        requested_identifiers.identifier_type,
+        requested_identifiers.identifier_value
+    from requested_identifiers
+    inner join linking_occurrences
+        on
+            requested_identifiers.identifier_type = linking_occurrences.identifier_type
+            and requested_identifiers.identifier_value = linking_occurrences.identifier_value
+    union
+    select
+        erasure_closure.request_id,
+        other_identifiers.identifier_type,
+        other_identifiers.identifier_value
+    from erasure_closure
+    inner join linking_occurrences as reached_rows
+        on
+            erasure_closure.identifier_type = reached_rows.identifier_type
+            and erasure_closure.identifier_value = reached_rows.identifier_value
+    inner join linking_occurrences as other_identifiers
+        on
+            reached_rows.source_name = other_identifiers.source_name
+            and reached_rows.raw_row_hash = other_identifiers.raw_row_hash
+),
+
+tombstones as (
+    select distinct
+        {{ firstparty.tombstone_hash('identifier_type', 'identifier_value') }} as tombstone_hash,
+        identifier_type,
+        request_id,
+        {{ firstparty.as_of_timestamp() }} as tombstoned_at
+    from erasure_closure
+),
+
+new_tombstones as (
+    select tombstones.*
+    from tombstones
+    {%- if is_incremental() %}
+    where not exists (
+        select 1 as is_recorded
+        from {{ this }} as recorded
+        where
+            recorded.tombstone_hash = tombstones.tombstone_hash
+            and recorded.request_id is not distinct from tombstones.request_id
+    )
+    {%- endif %}
+)
+
+select * from new_tombstones

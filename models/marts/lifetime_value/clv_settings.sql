@@ -1,0 +1,63 @@
+{#- Days in one time unit of the CLV models; the var clv_time_unit picks one. -#}
+{%- set days_per_time_unit = {'day': 1, 'week': 7} -%}
+{%- set time_unit = var('clv_time_unit') -%}
+{%- if time_unit not in days_per_time_unit -%}
+    {{ exceptions.raise_compiler_error(
+        "var clv_time_unit must be one of " ~ (days_per_time_unit.keys() | list) ~ ", not '" ~ time_unit ~ "'"
+    ) }}
+{%- endif -%}
+{%- set horizon = var('clv_horizon') -%}
+{%- if horizon is not integer or horizon < 1 -%}
+    {{ exceptions.raise_compiler_error("var clv_horizon must be a whole number of periods >= 1, not " ~ horizon) }}
+{%- endif -%}
+
+with
+
+purchases as (
+    select * from {{ ref('clv_purchases') }}
+),
+
+latest_purchase as (
+    select max(purchases.purchase_date) as latest_purchase_date
+    from purchases
+),
+
+settings as (
+    select
+        '{{ var("reporting_currency") }}' as reporting_currency,
+        '{{ time_unit }}' as time_unit,
+        {{ days_per_time_unit[time_unit] }} as days_per_time_unit,
+        cast('{{ var("clv_calibration_end_date") }}' as date) as calibration_end_date,
+        {% if var('clv_observation_end_date') -%}
+            cast('{{ var("clv_observation_end_date") }}' as date)
+        {%- else -%}
+            -- Without any purchase the observation ends with the calibration: there is no holdout.
+            coalesce(latest_purchase.latest_purchase_date, cast('{{ var("clv_calibration_end_date") }}' as date))
+        {%- endif %} as observation_end_date,
+        {{ horizon }} as clv_horizon,
+        cast({{ var('clv_discount_rate') }} as double) as annual_discount_rate,
+        cast({{ var('clv_margin') }} as double) as margin
+    from latest_purchase
+),
+
+resolved as (
+    select
+        settings.reporting_currency,
+        settings.time_unit,
+        settings.days_per_time_unit,
+        settings.calibration_end_date,
+        settings.observation_end_date,
+        -- The holdout runs from the day after the calibration end to the observation end, inclusive.
+        cast(
+            greatest({{ dbt.datediff('settings.calibration_end_date', 'settings.observation_end_date', 'day') }}, 0)
+            as double
+        ) / settings.days_per_time_unit as holdout_length,
+        settings.clv_horizon,
+        settings.annual_discount_rate,
+        power(1 + settings.annual_discount_rate, settings.days_per_time_unit / 365.25) - 1
+            as discount_rate_per_period,
+        settings.margin
+    from settings
+)
+
+select * from resolved

@@ -1,0 +1,101 @@
+with
+
+purchases as (
+    select * from {{ ref('clv_purchases') }}
+),
+
+settings as (
+    select * from {{ ref('clv_settings') }}
+),
+
+purchase_days as (
+    -- The BG/NBD counts purchase days, not orders: several purchases on one day are one event.
+    select
+        purchases.customer_id,
+        purchases.purchase_date,
+        sum(purchases.net_amount) as net_amount
+    from purchases
+    cross join settings
+    where purchases.purchase_date <= settings.observation_end_date
+    group by purchases.customer_id, purchases.purchase_date
+),
+
+first_purchases as (
+    select
+        purchase_days.customer_id,
+        min(purchase_days.purchase_date) as first_purchase_date
+    from purchase_days
+    group by purchase_days.customer_id
+),
+
+classified_days as (
+    -- Only customers acquired by the calibration end are summarised; each of their purchase days is
+    -- the first one, a repeat one inside calibration, or one in the holdout after it.
+    select
+        purchase_days.customer_id,
+        purchase_days.purchase_date,
+        purchase_days.net_amount,
+        first_purchases.first_purchase_date,
+        purchase_days.purchase_date > first_purchases.first_purchase_date
+        and purchase_days.purchase_date <= settings.calibration_end_date as is_calibration_repeat,
+        purchase_days.purchase_date > settings.calibration_end_date as is_holdout
+    from purchase_days
+    inner join first_purchases
+        on purchase_days.customer_id = first_purchases.customer_id
+    cross join settings
+    where first_purchases.first_purchase_date <= settings.calibration_end_date
+),
+
+per_customer as (
+    select
+        classified_days.customer_id,
+        min(classified_days.first_purchase_date) as first_purchase_date,
+        max(case when not classified_days.is_holdout then classified_days.purchase_date end)
+            as last_calibration_purchase_date,
+        count(case when classified_days.is_calibration_repeat then 1 end) as repeat_purchases,
+        avg(case when classified_days.is_calibration_repeat then classified_days.net_amount end)
+            as average_repeat_value,
+        count(case when classified_days.is_holdout then 1 end) as holdout_purchases,
+        coalesce(sum(case when classified_days.is_holdout then classified_days.net_amount end), 0)
+            as holdout_net_amount
+    from classified_days
+    group by classified_days.customer_id
+),
+
+elapsed_days as (
+    select
+        per_customer.*,
+        {{ dbt.datediff(
+            'per_customer.first_purchase_date',
+            'per_customer.last_calibration_purchase_date',
+            'day'
+        ) }} as recency_days,
+        {{ dbt.datediff(
+            'per_customer.first_purchase_date',
+            'settings.calibration_end_date',
+            'day'
+        ) }} as age_days,
+        settings.days_per_time_unit,
+        settings.time_unit
+    from per_customer
+    cross join settings
+),
+
+summary as (
+    select
+        elapsed_days.customer_id,
+        elapsed_days.first_purchase_date,
+        elapsed_days.last_calibration_purchase_date,
+        cast(elapsed_days.repeat_purchases as integer) as repeat_purchases,
+        cast(elapsed_days.recency_days as integer) as recency_days,
+        cast(elapsed_days.age_days as integer) as age_days,
+        cast(elapsed_days.recency_days as double) / elapsed_days.days_per_time_unit as recency,
+        cast(elapsed_days.age_days as double) / elapsed_days.days_per_time_unit as age,
+        cast(round(elapsed_days.average_repeat_value, 2) as decimal(18, 2)) as average_repeat_value,
+        cast(elapsed_days.holdout_purchases as integer) as holdout_purchases,
+        cast(elapsed_days.holdout_net_amount as decimal(18, 2)) as holdout_net_amount,
+        elapsed_days.time_unit
+    from elapsed_days
+)
+
+select * from summary

@@ -1,0 +1,32 @@
+with
+
+summary as (
+    select * from {{ ref('clv_summary_statistics') }}
+),
+
+horizon_scores as (
+    select * from {{ ref('clv_group_horizon_scores') }}
+),
+
+settings as (
+    select * from {{ ref('clv_settings') }}
+),
+
+expected_purchases as (
+    -- One row per customer acquired by the calibration end and horizon (clv_horizons and clv_horizon).
+    select
+        summary.customer_id,
+        cast(horizon_scores.horizon_periods as integer) as horizon_periods,
+        settings.time_unit,
+        cast(horizon_scores.expected_purchases as double) as expected_purchases,
+        settings.calibration_end_date as as_of_date
+    from summary
+    inner join horizon_scores
+        on
+            summary.repeat_purchases = horizon_scores.repeat_purchases
+            and summary.recency_days = horizon_scores.recency_days
+            and summary.age_days = horizon_scores.age_days
+    cross join settings
+)
+
+select * from expected_purchases

@@ -29,8 +29,8 @@ build: $(STAMP)
 
 ## lint: sqlfluff (dbt templater, duckdb dialect) and ruff, zero violations
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_py benchmarks
-	$(BIN)/ruff format --check src tests_py benchmarks
+	$(BIN)/ruff check src tests_py benchmarks models
+	$(BIN)/ruff format --check src tests_py benchmarks models
 	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
 ## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest

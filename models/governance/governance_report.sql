@@ -1,0 +1,190 @@
+{{ config(access='public') }}
+
+{#- What governance did, in one table for BI: quarantined rows by source and reason, what staging kept,
+    erased and let expire per export, every privacy request with its deadline, consent coverage by
+    purpose and channel, the retention windows, and the count of unclassified columns (must be 0).
+
+    Unclassified columns are counted when this model compiles, over the project's models and seeds:
+    documented columns whose meta.pii is not in var privacy_classes, plus columns of their relations in
+    the database that have no yml entry (relations built before this model in the run, or by the last
+    run; tests_py/test_project_contract.py checks every relation after the build). detail names them. -#}
+{%- set classes = var('privacy_classes') -%}
+{%- set unclassified = [] -%}
+{%- if execute -%}
+    {%- set classified = {} -%}
+    {%- for node in graph.nodes.values() | sort(attribute='unique_id')
+        if node.resource_type in ['model', 'seed'] and node.package_name == project_name
+        and node.config.materialized != 'ephemeral' and node.config.enabled -%}
+        {%- set relation_name = (node.schema ~ '.' ~ node.alias) | lower -%}
+        {%- do classified.update({relation_name: []}) -%}
+        {%- for column in node.columns.values() -%}
+            {%- if column.meta.get('pii') in classes -%}
+                {%- do classified[relation_name].append(column.name | lower) -%}
+            {%- else -%}
+                {%- do unclassified.append(node.name ~ '.' ~ column.name) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- set built_columns = run_query(
+        "select lower(table_schema) || '.' || lower(table_name) as relation_name, lower(column_name) as column_name"
+        ~ " from information_schema.columns order by 1, 2") -%}
+    {%- for relation_name, column_name in built_columns.rows
+        if relation_name in classified and column_name not in classified[relation_name] -%}
+        {%- do unclassified.append(relation_name ~ '.' ~ column_name) -%}
+    {%- endfor -%}
+{%- endif -%}
+
+with
+
+quarantined as (
+    select * from {{ ref('quarantined_rows') }}
+),
+
+reconciliation as (
+    select * from {{ ref('staging_reconciliation') }}
+),
+
+request_log as (
+    select * from {{ ref('privacy_request_log') }}
+),
+
+consent as (
+    select * from {{ ref('consent_state') }}
+),
+
+quarantine_section as (
+    select
+        'quarantine' as report_section,
+        source_name as item,
+        quarantine_reason as detail,
+        'quarantined_rows' as metric,
+        cast(count(*) as double) as metric_value
+    from quarantined
+    group by source_name, quarantine_reason
+),
+
+staging_section as (
+    {%- for metric in ['raw_row_count', 'staged_row_count', 'quarantined_row_count', 'duplicate_row_count',
+        'erased_row_count', 'expired_row_count', 'unaccounted_row_count'] %}
+        select
+            'staging' as report_section,
+            source_name as item,
+            cast(null as {{ dbt.type_string() }}) as detail,
+            '{{ metric }}' as metric,
+            cast({{ metric }} as double) as metric_value
+        from reconciliation
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {%- endfor %}
+),
+
+request_durations as (
+    {%- set seconds_to_complete = dbt.datediff('received_at', 'completed_at', 'second') | trim %}
+    select
+        *,
+        {{ seconds_to_complete }} as seconds_to_complete
+    from request_log
+),
+
+privacy_request_section as (
+    select
+        'privacy_requests' as report_section,
+        request_id as item,
+        jurisdiction || ' ' || request_type as detail,
+        'days_to_complete' as metric,
+        cast(seconds_to_complete as double) / 86400 as metric_value,
+        received_at,
+        due_at,
+        completed_at,
+        is_deadline_met
+    from request_durations
+),
+
+consent_per_customer as (
+    select
+        purpose,
+        channel,
+        customer_id,
+        max(case when status = 'granted' then 1 else 0 end) as is_granted
+    from consent
+    group by purpose, channel, customer_id
+),
+
+consent_section as (
+    select
+        'consent_coverage' as report_section,
+        purpose as item,
+        channel as detail,
+        'granted_customer_share' as metric,
+        cast(sum(is_granted) as double) / count(*) as metric_value
+    from consent_per_customer
+    group by purpose, channel
+),
+
+retention_section as (
+    {%- for retention_class, days in var('retention_days').items() | sort %}
+        select
+            'retention' as report_section,
+            '{{ retention_class }}' as item,
+            {% if days is none -%}
+                'kept while the source exports it'
+            {%- else -%}
+                'rows older than this are not carried forward'
+            {%- endif %} as detail,
+            'retention_days' as metric,
+            cast({{ 'null' if days is none else days }} as double) as metric_value
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {%- endfor %}
+),
+
+classification_section as (
+    select
+        'classification' as report_section,
+        'project models and seeds' as item,
+        '{{ (unclassified | join(", ") | replace("'", "''"))[:500] if unclassified else "none" }}' as detail,
+        'unclassified_columns' as metric,
+        cast({{ unclassified | length }} as double) as metric_value
+),
+
+undated_sections as (
+    select * from quarantine_section
+    union all
+    select * from staging_section
+    union all
+    select * from consent_section
+    union all
+    select * from retention_section
+    union all
+    select * from classification_section
+),
+
+report as (
+    select
+        report_section,
+        item,
+        detail,
+        metric,
+        metric_value,
+        cast(null as {{ dbt.type_timestamp() }}) as received_at,
+        cast(null as {{ dbt.type_timestamp() }}) as due_at,
+        cast(null as {{ dbt.type_timestamp() }}) as completed_at,
+        cast(null as {{ dbt.type_boolean() }}) as is_deadline_met
+    from undated_sections
+    union all
+    select
+        report_section,
+        item,
+        detail,
+        metric,
+        metric_value,
+        received_at,
+        due_at,
+        completed_at,
+        is_deadline_met
+    from privacy_request_section
+)
+
+select * from report

@@ -1,0 +1,197 @@
+"""Governance rules read from target/manifest.json and the built database: classification fails closed.
+
+- every model belongs to a group; staging, identity and governance internals (base_, stg_, int_) are
+  never public; every public model has an enforced contract (BI reads only those);
+- a public model with a column classed as raw PII (email, phone, name, address, postcode, birth date)
+  declares in meta.purpose the registered purpose (seeds/governance/privacy_purposes.csv) that needs it;
+- a column classed `none` holds no value that looks like an email address or a phone number.
+Each rule also has a test showing it fails on a node or a relation that breaks it.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+
+import duckdb
+import pytest
+from project import REPO_ROOT, built_db_path, project_nodes
+
+RAW_PII_CLASSES = {"email", "phone", "name", "address", "postcode", "birth_date"}
+INTERNAL_PREFIXES = ("base_", "stg_", "int_")
+PURPOSES = {
+    row["purpose"]
+    for row in csv.DictReader((REPO_ROOT / "seeds" / "governance" / "privacy_purposes.csv").open(newline=""))
+}
+
+# A value looks like an email when it contains local@domain.tld anywhere; like a phone number when the
+# whole value is E.164 (+ and 8-15 digits) or a formatted number (digits with spaces, dashes, dots or
+# brackets, 8-15 digits in all) that is not an ISO date. Bare digit strings are ids (campaigns, cards).
+EMAIL_PATTERN = r"(?i)[a-z0-9._%+'-]+@[a-z0-9-]+([.][a-z0-9-]+)*[.][a-z]{2,}"
+E164_PATTERN = r"^[+][1-9][0-9]{7,14}$"
+FORMATTED_PHONE_PATTERN = r"^[+(]?[0-9][0-9 ().-]*[ ().-][0-9 ().-]*[0-9]$"
+ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
+
+
+# Columns classed none whose look-alike values are known and not personal data, each with why. An entry
+# whose column is no longer classed none fails (test_known_lookalike_exceptions_are_still_needed).
+KNOWN_LOOKALIKES = {
+    ("ref_identity_blocklist", "blocked_value"): (
+        "placeholder emails and test numbers identity refuses to link (a@a.com, +15555550100), no person's; "
+        "to be classed identifier by identity, then this entry goes"
+    ),
+}
+
+
+def _models() -> list[dict[str, Any]]:
+    return project_nodes("model")
+
+
+def _built_nodes() -> list[dict[str, Any]]:
+    return [n for n in project_nodes("model", "seed") if n["config"].get("materialized") != "ephemeral"]
+
+
+def _public_models() -> list[dict[str, Any]]:
+    return [n for n in _models() if n.get("access") == "public"]
+
+
+def _purposes_of(node: dict[str, Any]) -> list[str]:
+    declared = node["meta"].get("purpose") or node["config"].get("meta", {}).get("purpose") or []
+    return [declared] if isinstance(declared, str) else list(declared)
+
+
+@pytest.mark.parametrize("node", _models(), ids=lambda node: node["name"])
+def test_every_model_belongs_to_a_group(node: dict[str, Any]) -> None:
+    assert node["group"], f"{node['name']} has no group: set +group for its folder or the model"
+    assert node["access"] in {"private", "protected", "public"}, f"{node['name']}: access {node['access']}"
+
+
+@pytest.mark.parametrize("node", _models(), ids=lambda node: node["name"])
+def test_internal_models_are_never_public(node: dict[str, Any]) -> None:
+    if node["name"].startswith(INTERNAL_PREFIXES):
+        assert node["access"] != "public", f"{node['name']} is internal ({INTERNAL_PREFIXES}) but public"
+
+
+@pytest.mark.parametrize("node", _public_models(), ids=lambda node: node["name"])
+def test_public_models_have_an_enforced_contract(node: dict[str, Any]) -> None:
+    assert node["config"]["contract"]["enforced"], (
+        f"{node['name']} is public without contract: {{enforced: true}}"
+    )
+    missing = [name for name, column in node["columns"].items() if not column.get("data_type")]
+    assert not missing, f"{node['name']}: contract columns without data_type: {missing}"
+
+
+@pytest.mark.parametrize("node", _public_models(), ids=lambda node: node["name"])
+def test_public_models_hold_raw_pii_only_for_a_declared_purpose(node: dict[str, Any]) -> None:
+    raw_pii = sorted(n for n, c in node["columns"].items() if c["meta"].get("pii") in RAW_PII_CLASSES)
+    if not raw_pii:
+        return
+    purposes = _purposes_of(node)
+    assert purposes, (
+        f"{node['name']} is public and holds raw PII {raw_pii}: declare meta.purpose (a purpose of "
+        "seeds/governance/privacy_purposes.csv that needs it) or publish a keyed hash instead"
+    )
+    unknown = sorted(set(purposes) - PURPOSES)
+    assert not unknown, (
+        f"{node['name']}: meta.purpose {unknown} not in the purposes registry {sorted(PURPOSES)}"
+    )
+
+
+def _look_alike_counts(con: duckdb.DuckDBPyConnection, relation: str, columns: list[str]) -> dict[str, int]:
+    """Per text column of `relation`, how many values look like an email or a phone number."""
+    counts = {}
+    for column in columns:
+        quoted = '"' + column.replace('"', '""') + '"'
+        value = f"cast({quoted} as varchar)"
+        digits = f"length(regexp_replace({value}, '[^0-9]', '', 'g'))"
+        counts[column] = con.execute(
+            f"select count(*) from {relation} where regexp_matches({value}, $email) "
+            f"or regexp_matches({value}, $e164) "
+            f"or (regexp_matches({value}, $formatted) and not regexp_matches({value}, $date) "
+            f"and {digits} between 8 and 15)",
+            {
+                "email": EMAIL_PATTERN,
+                "e164": E164_PATTERN,
+                "formatted": FORMATTED_PHONE_PATTERN,
+                "date": ISO_DATE_PATTERN,
+            },
+        ).fetchone()[0]
+    return counts
+
+
+def _text_columns_classed_none(con: duckdb.DuckDBPyConnection, node: dict[str, Any]) -> list[str]:
+    none_columns = {name.lower() for name, c in node["columns"].items() if c["meta"].get("pii") == "none"}
+    rows = con.execute(
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "and data_type in ('VARCHAR', 'TEXT')",
+        [node["schema"], node["alias"]],
+    ).fetchall()
+    return [row[0] for row in rows if row[0].lower() in none_columns]
+
+
+@pytest.fixture(scope="module")
+def built_db() -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(str(built_db_path()), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("node", _built_nodes(), ids=lambda node: node["name"])
+def test_columns_classed_none_hold_no_email_or_phone(
+    built_db: duckdb.DuckDBPyConnection, node: dict[str, Any]
+) -> None:
+    columns = [
+        c for c in _text_columns_classed_none(built_db, node) if (node["name"], c) not in KNOWN_LOOKALIKES
+    ]
+    relation = f'"{node["schema"]}"."{node["alias"]}"'
+    flagged = {c: n for c, n in _look_alike_counts(built_db, relation, columns).items() if n}
+    assert not flagged, f"{node['name']}: columns classed none hold email- or phone-like values: {flagged}"
+
+
+def test_known_lookalike_exceptions_are_still_needed() -> None:
+    nodes = {node["name"]: node for node in _built_nodes()}
+    for (name, column), reason in KNOWN_LOOKALIKES.items():
+        assert reason.strip()
+        assert name in nodes and nodes[name]["columns"][column]["meta"].get("pii") == "none", (
+            f"{name}.{column} is no longer classed none: remove it from KNOWN_LOOKALIKES"
+        )
+
+
+# -- the rules can fail ----------------------------------------------------------------------------
+def test_the_content_check_flags_emails_and_phones_but_not_ids() -> None:
+    con = duckdb.connect()
+    con.execute(
+        "create table t as select * from (values "
+        "('Ann.Lee@Example.co.uk', '+447700900123', '(713) 317-7934', '23851000000000', 'gads_7300095028', "
+        "'note: mail ann@example.org', '2024-01-01 10:00:00', '07869 408583')) as v(a, b, c, d, e, f, g, h)"
+    )
+    counts = _look_alike_counts(con, "t", ["a", "b", "c", "d", "e", "f", "g", "h"])
+    assert counts == {"a": 1, "b": 1, "c": 1, "d": 0, "e": 0, "f": 1, "g": 0, "h": 1}
+
+
+def test_the_purpose_rule_fails_a_public_mart_with_raw_email_and_no_purpose() -> None:
+    mart = {
+        "name": "broken_mart",
+        "meta": {},
+        "config": {"meta": {}},
+        "columns": {"email": {"meta": {"pii": "email"}}, "customer_id": {"meta": {"pii": "customer_key"}}},
+    }
+    with pytest.raises(AssertionError, match="declare meta.purpose"):
+        test_public_models_hold_raw_pii_only_for_a_declared_purpose(mart)
+    with pytest.raises(AssertionError, match="not in the purposes registry"):
+        test_public_models_hold_raw_pii_only_for_a_declared_purpose(
+            {**mart, "meta": {"purpose": "profiling"}}
+        )
+    test_public_models_hold_raw_pii_only_for_a_declared_purpose(
+        {**mart, "meta": {"purpose": "email_marketing"}}
+    )
+
+
+def test_the_access_rules_fail_an_uncontracted_public_mart_and_a_public_staging_model() -> None:
+    mart = {"name": "bi_mart", "config": {"contract": {"enforced": False}}, "columns": {}}
+    with pytest.raises(AssertionError, match="without contract"):
+        test_public_models_have_an_enforced_contract(mart)
+    with pytest.raises(AssertionError, match="internal"):
+        test_internal_models_are_never_public({"name": "stg_crm__contacts", "access": "public"})
+    with pytest.raises(AssertionError, match="no group"):
+        test_every_model_belongs_to_a_group({"name": "loose_model", "group": None, "access": "protected"})

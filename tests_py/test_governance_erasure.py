@@ -1,0 +1,435 @@
+"""Erasure proves itself: nothing of an erased person is left in any relation firstparty builds.
+
+The erased identifiers are recomputed here in Python, independently of the models: every identifier in
+the raw exports (through the raw schema's base_ views) whose keyed hash is in the tombstone ledger. The
+scan then tokenises every value of every column of every relation outside the raw landing schema and
+looks for those identifiers and for their plain digests (SHA-256, SHA-1, MD5), which would re-identify
+them as surely as the values. In raw_path mode (exports read in place from files) the database file
+itself, after a checkpoint, must not hold the erased raw emails, and the HMAC key must appear nowhere:
+not in target/, logs, the database file or any git-tracked file.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from dbt_helpers import run_dbt
+from project import REPO_ROOT, built_db_path
+
+from firstparty import keyed_hash as kh
+
+RAW_SCHEMA = "raw"
+DEMO_EXPORTS = REPO_ROOT / "seeds" / "raw"
+DEMO_AS_OF = "2026-07-01 00:00:00"
+TOKEN_SPLIT = r"[^a-z0-9@._+'-]+"
+
+
+def _erasure_identifier_columns() -> dict[str, list[dict[str, str]]]:
+    """macros/governance/erasure_identifiers.sql's literal: export -> [{type, column}]."""
+    text = (REPO_ROOT / "macros" / "governance" / "erasure_identifiers.sql").read_text()
+    match = re.search(r"\{\{ return\((.*)\) \}\}", text, re.S)
+    assert match
+    return ast.literal_eval(re.sub(r"\s+", " ", match.group(1)))
+
+
+def _base_view(export: str) -> str:
+    source, table = export.split("_", 1)
+    return f'"{RAW_SCHEMA}"."base_{source}__{table}"'
+
+
+def erased_identifiers(con: duckdb.DuckDBPyConnection, master_key: bytes) -> set[tuple[str, str]]:
+    """Every (type, value) in the raw exports whose tombstone hash is in the ledger."""
+    tombstones = {
+        row[0] for row in con.execute("select tombstone_hash from governance.erasure_tombstones").fetchall()
+    }
+    candidates: set[tuple[str, str]] = set()
+    for export, identifiers in _erasure_identifier_columns().items():
+        for identifier in identifiers:
+            type_sql = identifier["type"]
+            rows = con.execute(
+                f"select distinct {type_sql}, {identifier['column']} from {_base_view(export)} "
+                f"where {identifier['column']} is not null and {type_sql} is not null"
+            ).fetchall()
+            candidates.update((str(t), str(v)) for t, v in rows)
+    candidates |= {
+        ("email_sha256", hashlib.sha256(v.encode()).hexdigest()) for t, v in candidates if t == "email"
+    }
+    key = kh.destination_key(master_key, "tombstone")
+    return {
+        (t, v)
+        for t, v in candidates
+        if hmac.new(key, f"{t}:{v}".encode(), hashlib.sha256).hexdigest() in tombstones
+    }
+
+
+# Identifier types whose values are drawn from spaces that other exports reuse (the exports' 16-hex
+# event and subscriber ids, short ticket numbers): another record can carry the same text under another
+# type, so these are looked for typed only (as '<export>:<key>' or '<type>:<value>', in
+# (source_name, source_record_id) and (identifier_type, identifier_value) column pairs, and in the stg_
+# columns of that type). Every other type is looked for as a bare token anywhere.
+TYPED_ONLY = {"esp_subscriber_id", "esp_event_id", "consent_event_id", "service_ticket_id"}
+IDENTITY_TYPE_NAMES = {"hashed_email": "email_sha256"}
+
+
+def _key_types() -> dict[str, str]:
+    """identifier type of each export's own key -> that export (crm_contact_id -> crm_contacts, ...)."""
+    owners = {}
+    for export, identifiers in _erasure_identifier_columns().items():
+        if export != "privacy_requests":
+            owners[identifiers[0]["type"].strip("'")] = export
+    return owners
+
+
+def forbidden_tokens(identifiers: set[tuple[str, str]]) -> set[str]:
+    """Bare tokens: the erased values not in TYPED_ONLY, and for emails and phones their plain digests."""
+    tokens = set()
+    for identifier_type, value in identifiers:
+        if identifier_type not in TYPED_ONLY:
+            tokens.add(value.lower())
+        if identifier_type in {"email", "phone"}:
+            for digest in (hashlib.sha256, hashlib.sha1, hashlib.md5):
+                tokens.add(digest(value.encode()).hexdigest())
+    return tokens
+
+
+def typed_tokens(identifiers: set[tuple[str, str]]) -> set[str]:
+    """'<type>:<value>' for every erased identifier, and '<export>:<key>' for every erased record key."""
+    owners = _key_types()
+    tokens = {f"{t}:{v}".lower() for t, v in identifiers}
+    tokens |= {f"{owners[t]}:{v}".lower() for t, v in identifiers if t in owners}
+    return tokens
+
+
+def _columns(con: duckdb.DuckDBPyConnection, schema: str, name: str) -> list[str]:
+    rows = con.execute(
+        "select column_name from information_schema.columns "
+        "where table_catalog = current_database() and table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def _quoted(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
+def scan_relations(
+    con: duckdb.DuckDBPyConnection,
+    identifiers: set[tuple[str, str]],
+    schemas: list[str] | None = None,
+    bare: set[str] | None = None,
+) -> dict:
+    """Where erased identifiers survive, over every relation outside the raw schema.
+
+    Returns {(schema.relation, column or column pair): [what was found]}: bare tokens (values split on
+    anything but letters, digits and @._+'-), typed tokens (split keeping ':'), typed column pairs, and
+    the stg_ columns of each identifier type.
+    """
+    owners = _key_types()
+    con.execute("create or replace temp table erased_bare (token varchar)")
+    con.executemany(
+        "insert into erased_bare values (?)", [[t] for t in sorted(bare or forbidden_tokens(identifiers))]
+    )
+    con.execute("create or replace temp table erased_typed (token varchar)")
+    con.executemany("insert into erased_typed values (?)", [[t] for t in sorted(typed_tokens(identifiers))])
+    con.execute(
+        "create or replace temp table erased_pairs (identifier_type varchar, identifier_value varchar)"
+    )
+    pairs = [[t, v] for t, v in identifiers] + [[owners[t], v] for t, v in identifiers if t in owners]
+    con.executemany("insert into erased_pairs values (?, ?)", pairs)
+    relations = con.execute(
+        "select table_schema, table_name from information_schema.tables "
+        "where table_catalog = current_database() "
+        "and table_schema not in ('raw', 'information_schema', 'pg_catalog') order by 1, 2"
+    ).fetchall()
+    hits: dict = {}
+    for schema, name in relations:
+        if schemas and schema not in schemas:
+            continue
+        relation = f'"{schema}"."{name}"'
+        columns = _columns(con, schema, name)
+        for column in columns:
+            text = f"lower(cast({_quoted(column)} as varchar))"
+            for table, split in (
+                ("erased_bare", r"[^a-z0-9@._+'-]+"),
+                ("erased_typed", r"[^a-z0-9@._+':-]+"),
+            ):
+                found = con.execute(
+                    f"select distinct token from (select unnest(string_split_regex({text}, $split)) as token "
+                    f"from {relation}) as tokens where token in (select token from {table})",
+                    {"split": split},
+                ).fetchall()
+                if found:
+                    hits.setdefault((f"{schema}.{name}", column), []).extend(sorted(r[0] for r in found))
+        lowered = {c.lower(): c for c in columns}
+        for kind, value in (("source_name", "source_record_id"), ("identifier_type", "identifier_value")):
+            for suffix in ("", "_a", "_b"):
+                kind_column, value_column = lowered.get(kind + suffix), lowered.get(value + suffix)
+                if not (kind_column and value_column):
+                    continue
+                renamed = " ".join(f"when '{a}' then '{b}'" for a, b in IDENTITY_TYPE_NAMES.items())
+                found = con.execute(
+                    f"select distinct {_quoted(kind_column)}, {_quoted(value_column)} from {relation} "
+                    f"where (case {_quoted(kind_column)} {renamed} else {_quoted(kind_column)} end, "
+                    f"cast({_quoted(value_column)} as varchar)) in "
+                    "(select (identifier_type, identifier_value) from erased_pairs)"
+                ).fetchall()
+                if found:
+                    hits.setdefault((f"{schema}.{name}", f"{kind_column}, {value_column}"), []).extend(found)
+        if schema == "staging" and name.startswith("stg_"):
+            export = "_".join(name[len("stg_") :].split("__"))
+            for identifier in _erasure_identifier_columns().get(export, []):
+                if identifier["column"] not in lowered or export == "privacy_requests":
+                    continue
+                type_sql = identifier["type"]
+                found = con.execute(
+                    f"select distinct {identifier['column']} from {relation} "
+                    f"where ({type_sql}, {identifier['column']}) in "
+                    "(select (identifier_type, identifier_value) from erased_pairs)"
+                ).fetchall()
+                if found:
+                    hits.setdefault((f"{schema}.{name}", identifier["column"]), []).extend(
+                        r[0] for r in found
+                    )
+    return hits
+
+
+@pytest.fixture(scope="module")
+def built() -> Iterator[duckdb.DuckDBPyConnection]:
+    con = duckdb.connect(str(built_db_path()), read_only=True)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def erased(built: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    master_key, _ = kh.resolve_key()
+    return erased_identifiers(built, master_key)
+
+
+def test_every_erasure_request_has_tombstones(built: duckdb.DuckDBPyConnection) -> None:
+    rows = built.execute(
+        "select requests.request_id, count(tombstones.tombstone_hash) "
+        "from staging.stg_privacy__requests as requests "
+        "left join governance.erasure_tombstones as tombstones "
+        "on requests.request_id = tombstones.request_id "
+        "where requests.request_type = 'erasure' group by 1"
+    ).fetchall()
+    assert rows, "the demo has erasure requests"
+    assert all(count > 0 for _, count in rows), rows
+
+
+def test_the_erased_identifiers_are_found_in_the_raw_exports(
+    built: duckdb.DuckDBPyConnection, erased: set[tuple[str, str]]
+) -> None:
+    """Positive control: the scanned-for identifiers are real (every requested email is among them)."""
+    requested = built.execute(
+        f"select subject_email from {_base_view('privacy_requests')} "
+        "where request_type = 'erasure' and subject_email is not null"
+    ).fetchall()
+    emails = {value for identifier_type, value in erased if identifier_type == "email"}
+    assert requested and {row[0] for row in requested} <= emails
+    assert len(erased) > 100, len(erased)
+
+
+def test_no_relation_outside_the_raw_schema_holds_an_erased_identifier_or_its_hash(
+    built: duckdb.DuckDBPyConnection, erased: set[tuple[str, str]]
+) -> None:
+    hits = scan_relations(built, erased)
+    assert not hits, f"erased identifiers survive in: {hits}"
+
+
+def test_the_scan_finds_a_staged_persons_email(built: duckdb.DuckDBPyConnection) -> None:
+    """Positive control for the scanner: a person who was not erased is found where they are staged."""
+    email, contact_id, subscriber_id = built.execute(
+        "select min(contacts.email), min(contacts.contact_id), min(subscribers.subscriber_id) "
+        "from staging.stg_crm__contacts as contacts cross join staging.stg_esp__subscribers as subscribers"
+    ).fetchone()
+    staged = {("email", email), ("crm_contact_id", contact_id), ("esp_subscriber_id", subscriber_id)}
+    hits = scan_relations(built, staged, schemas=["staging", "identity"])
+    assert ("staging.stg_crm__contacts", "email") in hits
+    assert ("staging.stg_crm__contacts", "contact_id") in hits
+    assert ("staging.stg_esp__subscribers", "subscriber_id") in hits
+    assert ("identity.customer_record_map", "source_name, source_record_id") in hits
+    assert ("identity.int_identity__records", "record_key") in hits
+
+
+def test_erased_persons_records_left_staged_are_only_unlinkable_ones(
+    built: duckdb.DuckDBPyConnection,
+) -> None:
+    """Against the generator's answer key: the erased persons' records identity still maps.
+
+    The closure follows identifiers; records that share none with the requested email or phone, even
+    through other records, cannot be found by any deterministic rule: a browser that never logged in,
+    bought or clicked through to a conversion, and the consents and ad clicks of that cookie. On the demo
+    those are the only survivors, and they stay under a tenth of the erased persons' records.
+    """
+    answers = REPO_ROOT / "evaluation" / "answer_key.csv"
+    with answers.open(newline="") as handle:
+        answer = [(r["source_name"], r["source_record_id"], r["person_id"]) for r in csv.DictReader(handle)]
+    erasure_requests = {
+        row[0]
+        for row in built.execute(
+            f"select request_id from {_base_view('privacy_requests')} where request_type = 'erasure'"
+        ).fetchall()
+    }
+    erased_persons = {p for s, r, p in answer if s == "privacy_requests" and r in erasure_requests}
+    records = {(s, r) for s, r, p in answer if p in erased_persons and s != "privacy_requests"}
+    mapped = set(
+        built.execute("select source_name, source_record_id from identity.customer_record_map").fetchall()
+    )
+    survivors = records & mapped
+    print(
+        f"erased persons {len(erased_persons)}, their records {len(records)}, still mapped {len(survivors)}"
+    )
+    assert erased_persons and records
+    assert {source for source, _ in survivors} <= {"web_events", "consent_events", "ads_clicks"}, survivors
+    assert len(survivors) <= 0.1 * len(records), sorted(survivors)[:20]
+
+
+# -- raw_path mode: the database file and the key ----------------------------------------------------
+def _raw_emails_of(identifiers: set[tuple[str, str]]) -> set[str]:
+    """The erased emails as the raw export files spell them (case, spaces), and normalised."""
+    normalised = {value for identifier_type, value in identifiers if identifier_type == "email"}
+    spelled = set(normalised)
+    for path in DEMO_EXPORTS.glob("*.csv"):
+        with path.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                for column, value in row.items():
+                    is_email_column = column in {"email", "checkout_email", "subject_email", "subject_value"}
+                    if is_email_column and value and value.strip().lower() in normalised:
+                        spelled.add(value.strip())
+    return spelled
+
+
+def _files_under(*folders: Path) -> Iterator[Path]:
+    for folder in folders:
+        if folder.exists():
+            yield from (p for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def raw_path_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, str]]:
+    """A whole dbt build reading the demo exports in place, keyed with a fresh random key."""
+    work_dir = tmp_path_factory.mktemp("raw_path_erasure")
+    db_path = work_dir / "firstparty.duckdb"
+    key = secrets.token_urlsafe(48)
+    saved = {name: os.environ.get(name) for name in (kh.KEY_VARIABLE, kh.DEMO_VARIABLE)}
+    os.environ[kh.KEY_VARIABLE] = key
+    os.environ.pop(kh.DEMO_VARIABLE, None)
+    try:
+        result = run_dbt(
+            ["build", "--vars", f"{{raw_path: '{DEMO_EXPORTS}', as_of: '{DEMO_AS_OF}'}}"],
+            db_path=db_path,
+            work_dir=work_dir,
+        )
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    assert result.success, result.output()[-6000:]
+    con = duckdb.connect(str(db_path))
+    con.execute("checkpoint")
+    con.close()
+    yield work_dir, db_path, key
+
+
+@pytest.mark.slow
+def test_raw_path_database_file_holds_no_erased_raw_email(raw_path_build: tuple[Path, Path, str]) -> None:
+    _, db_path, key = raw_path_build
+    con = duckdb.connect(str(db_path))  # dbt in this process holds it read-write
+    try:
+        identifiers = erased_identifiers(con, key.encode())
+        staged_email = con.execute("select min(email) from staging.stg_crm__contacts").fetchone()[0]
+        kinds = con.execute(
+            "select distinct table_type from information_schema.tables where table_schema = 'raw'"
+        ).fetchall()
+        relation_hits = scan_relations(con, identifiers)
+    finally:
+        con.close()
+    assert kinds == [("VIEW",)], "in raw_path mode the raw schema holds views over the files only"
+    assert not relation_hits, relation_hits
+    emails = _raw_emails_of(identifiers)
+    assert len(emails) >= 10
+    data = b"".join(p.read_bytes() for p in db_path.parent.glob(db_path.name + "*"))
+    assert staged_email.encode() in data, "positive control: a staged email is visible to the byte scan"
+    raw_files = b"".join(p.read_bytes() for p in DEMO_EXPORTS.glob("*.csv"))
+    assert all(email.encode() in raw_files for email in emails), "positive control: the exports hold them"
+    found = sorted(email for email in emails if email.encode() in data or email.lower().encode() in data)
+    assert not found, f"erased emails in the database file bytes: {found}"
+
+
+@pytest.mark.slow
+def test_the_hmac_key_is_nowhere_on_disk(raw_path_build: tuple[Path, Path, str]) -> None:
+    work_dir, db_path, key = raw_path_build
+    needle = key.encode()
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=REPO_ROOT, capture_output=True)
+    if listed.returncode == 0:
+        tracked_files = [REPO_ROOT / name.decode() for name in listed.stdout.split(b"\0") if name]
+    else:  # not a git checkout (an exported tree): every file but the virtualenv and build output
+        skip = {".venv", ".git", "target", "logs", "dbt_packages"}
+        tracked_files = [p for p in REPO_ROOT.rglob("*") if not skip & set(p.relative_to(REPO_ROOT).parts)]
+    leaks = [
+        str(path)
+        for path in [
+            *_files_under(work_dir / "target", work_dir / "logs", REPO_ROOT / "target", REPO_ROOT / "logs"),
+            *db_path.parent.glob(db_path.name + "*"),
+            *tracked_files,
+        ]
+        if path.is_file() and needle in path.read_bytes()
+    ]
+    assert not leaks, f"the HMAC key was written to {leaks}"
+    compiled = list(_files_under(work_dir / "target" / "compiled"))
+    assert any(b"hmac_sha256(" in p.read_bytes() for p in compiled), (
+        "positive control: hashing SQL was compiled"
+    )
+
+
+@pytest.mark.slow
+def test_a_missing_key_fails_with_a_clear_message(tmp_path: Path) -> None:
+    """Without FIRSTPARTY_HMAC_KEY (and no demo opt-in) the first model that hashes fails, saying why."""
+    environment = {k: v for k, v in os.environ.items() if k not in {kh.KEY_VARIABLE, kh.DEMO_VARIABLE}}
+    environment.update(
+        FIRSTPARTY_DUCKDB_PATH=str(tmp_path / "no_key.duckdb"),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+        DO_NOT_TRACK="1",
+    )
+    dbt = Path(sys.executable).parent / "dbt"
+    result = subprocess.run(
+        [
+            str(dbt),
+            "run",
+            "--select",
+            "+erasure_tombstones",
+            "--vars",
+            f"{{raw_path: '{DEMO_EXPORTS}', as_of: '{DEMO_AS_OF}'}}",
+            "--project-dir",
+            str(REPO_ROOT),
+            "--profiles-dir",
+            str(REPO_ROOT),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0, result.stdout[-3000:]
+    assert "Runtime Error in model erasure_tombstones" in result.stdout, result.stdout[-3000:]
+    assert f"{kh.KEY_VARIABLE} is not set" in result.stdout, result.stdout[-3000:]

@@ -138,17 +138,15 @@ def scan_relations(
     the stg_ columns of each identifier type.
     """
     owners = _key_types()
-    con.execute("create or replace temp table erased_bare (token varchar)")
-    con.executemany(
-        "insert into erased_bare values (?)", [[t] for t in sorted(bare or forbidden_tokens(identifiers))]
-    )
-    con.execute("create or replace temp table erased_typed (token varchar)")
-    con.executemany("insert into erased_typed values (?)", [[t] for t in sorted(typed_tokens(identifiers))])
-    con.execute(
-        "create or replace temp table erased_pairs (identifier_type varchar, identifier_value varchar)"
-    )
     pairs = [[t, v] for t, v in identifiers] + [[owners[t], v] for t, v in identifiers if t in owners]
-    con.executemany("insert into erased_pairs values (?, ?)", pairs)
+    for table, columns, rows in (
+        ("erased_bare", "token varchar", [[t] for t in sorted(bare or forbidden_tokens(identifiers))]),
+        ("erased_typed", "token varchar", [[t] for t in sorted(typed_tokens(identifiers))]),
+        ("erased_pairs", "identifier_type varchar, identifier_value varchar", pairs),
+    ):
+        con.execute(f"create or replace temp table {table} ({columns})")
+        if rows:
+            con.executemany(f"insert into {table} values ({', '.join('?' for _ in rows[0])})", rows)
     relations = con.execute(
         "select table_schema, table_name from information_schema.tables "
         "where table_catalog = current_database() "

@@ -16,8 +16,9 @@
     no plain identifier is written anywhere). Besides shared identifiers, a web purchase confirmation and
     a shop order placed in the same second are linked when each is the other's only candidate. An email
     also reaches its SHA-256 (an ad conversion's hashed_email). Identifiers on more than
-    var erasure_max_profile_records_per_identifier profile and contact records (a switchboard phone, a
-    placeholder email) carry nothing on.
+    var erasure_max_profile_records_per_identifier profile and contact records (a switchboard phone),
+    and identifiers identity's blocklist names (placeholders such as a@a.com, role mailboxes, test
+    numbers: seeds/reference/ref_identity_blocklist.csv), carry nothing on and are not tombstoned.
 
     Only HMAC-SHA256 hashes of '<type>:<value>' are stored (macro tombstone_hash, key from the
     environment), so the ledger holds no raw PII. Appended run after run and kept through
@@ -36,6 +37,10 @@ with recursive
     ),
 
 {% endfor -%}
+
+blocklist as (
+    select * from {{ ref('ref_identity_blocklist') }}
+),
 
 carried_identifiers as (
     {% for source_name, columns in identifiers.items() -%}
@@ -127,14 +132,50 @@ shared_identifiers as (
     where profile_record_count > {{ var('erasure_max_profile_records_per_identifier') | int }}
 ),
 
+blocked_identifiers as (
+    select distinct
+        occurrences.identifier_type,
+        occurrences.identifier_value
+    from occurrences
+    inner join blocklist
+        on occurrences.identifier_type = blocklist.identifier_type
+    where
+        (blocklist.match_type = 'exact' and occurrences.identifier_value = blocklist.blocked_value)
+        or (
+            blocklist.match_type = 'email_domain'
+            and {{ dbt.split_part('occurrences.identifier_value', "'@'", 2) }} = blocklist.blocked_value
+        )
+        or (
+            blocklist.match_type = 'email_local_part'
+            and {{ dbt.split_part('occurrences.identifier_value', "'@'", 1) }} = blocklist.blocked_value
+        )
+        or (
+            blocklist.match_type = 'phone_prefix'
+            and {{ dbt.position('blocklist.blocked_value', 'occurrences.identifier_value') }} = 1
+        )
+),
+
+unlinkable_identifiers as (
+    select * from shared_identifiers
+    union
+    select * from blocked_identifiers
+    union
+    -- a blocked email is blocked in its hashed form too
+    select
+        'email_sha256' as identifier_type,
+        {{ firstparty.sha256_hex('identifier_value') }} as identifier_value
+    from blocked_identifiers
+    where identifier_type = 'email'
+),
+
 linking_occurrences as (
     select occurrences.*
     from occurrences
-    left join shared_identifiers
+    left join unlinkable_identifiers
         on
-            occurrences.identifier_type = shared_identifiers.identifier_type
-            and occurrences.identifier_value = shared_identifiers.identifier_value
-    where shared_identifiers.identifier_value is null
+            occurrences.identifier_type = unlinkable_identifiers.identifier_type
+            and occurrences.identifier_value = unlinkable_identifiers.identifier_value
+    where unlinkable_identifiers.identifier_value is null
 ),
 
 requested_identifiers as (

@@ -11,11 +11,14 @@ Each rule also has a test showing it fails on a node or a relation that breaks i
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from typing import Any
 
 import duckdb
 import pytest
-from project import REPO_ROOT, built_db_path, project_nodes
+from project import REPO_ROOT, built_db_path, project_nodes, project_vars
+
+from firstparty.generate import DEFAULT_AS_OF
 
 RAW_PII_CLASSES = {"email", "phone", "name", "address", "postcode", "birth_date"}
 INTERNAL_PREFIXES = ("base_", "stg_", "int_")
@@ -195,3 +198,9 @@ def test_the_access_rules_fail_an_uncontracted_public_mart_and_a_public_staging_
         test_internal_models_are_never_public({"name": "stg_crm__contacts", "access": "public"})
     with pytest.raises(AssertionError, match="no group"):
         test_every_model_belongs_to_a_group({"name": "loose_model", "group": None, "access": "protected"})
+
+
+def test_the_demo_as_of_is_the_end_of_the_generators_as_of_day() -> None:
+    """var demo_as_of (what governance ages the demo seeds from) follows the generator's --as-of."""
+    end_of_day = dt.datetime.fromisoformat(DEFAULT_AS_OF) + dt.timedelta(days=1)
+    assert project_vars()["demo_as_of"] == end_of_day.strftime("%Y-%m-%d %H:%M:%S")

@@ -41,7 +41,7 @@ test: $(STAMP) lint
 
 ## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
 evaluate: $(STAMP)
-	$(BIN)/dbt build --target dev --select +path:models/identity
+	$(BIN)/dbt build --target dev --select +path:models/identity --indirect-selection cautious
 	$(BIN)/python -m firstparty.evaluate --answer-key evaluation/answer_key.csv
 
 ## seeds: regenerate the demo seeds from the committed seed (identical bytes)

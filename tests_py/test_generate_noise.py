@@ -508,6 +508,27 @@ def test_ad_clicks_land_as_web_events(demo):
     assert 0.15 < share < 0.6
 
 
+def test_cookie_banner_decisions_are_made_by_browsers_that_visit_the_site(demo):
+    browsers = {r["anonymous_id"] for r in demo.rows["web_events"] if r["anonymous_id"]}
+    consents = demo.rows["consent_events"]
+    banner = [r for r in consents if r["subject_type"] == "anonymous_id" and r["subject_value"]]
+    assert len(banner) > 1000
+    assert all(r["subject_value"] in browsers for r in banner)
+    cookies = {r["subject_value"] for r in banner}
+    assert 0.7 <= len(cookies) / len(browsers) <= 0.9  # BANNER_DECISION_RATE of the browsers answer
+
+
+def test_email_clicks_land_as_decorated_web_events_and_some_are_forwarded(demo):
+    subscriber_of = {r["subscriber_id"]: p for p, r in demo.keyed("esp_subscribers")}
+    landings = [(p, r) for p, r in demo.keyed("web_events") if r["email_subscriber_id"]]
+    clicks = [r for r in demo.rows["esp_events"] if r["event_type"] == "click"]
+    assert 0.7 * len(clicks) <= len(landings) <= len(clicks)
+    assert all(r["utm_source"] == "newsletter" and r["utm_medium"] == "email" for _, r in landings)
+    assert all(r["email_subscriber_id"] in subscriber_of for _, r in landings)
+    forwarded = [r for p, r in landings if subscriber_of[r["email_subscriber_id"]] != p]
+    assert 0 < len(forwarded) <= 0.03 * len(landings)
+
+
 def test_hashed_emails_are_sha256_of_the_persons_normalised_email(demo):
     hashes_of: dict[str, set[str]] = defaultdict(set)
     for p, _, e in demo.emails():
@@ -556,7 +577,7 @@ def test_channel_volumes_are_plausible(demo):
     ):
         assert lo <= len(persons[source]) / n <= hi, source
     assert 20_000 <= len(demo.rows["web_events"]) <= 30_000
-    assert 2.5 <= len(demo.rows["consent_events"]) / n <= 3.6
+    assert 2.5 <= len(demo.rows["consent_events"]) / n <= 4.5  # one banner decision per browser
     assert 6.5 <= len(demo.rows["esp_events"]) / len(demo.rows["esp_subscribers"]) <= 9.5
     assert 2.5 <= len(demo.rows["pos_transactions"]) / len(demo.rows["pos_loyalty_members"]) <= 3.6
     conversions = len(demo.rows["ads_conversions"]) / len(demo.rows["ads_clicks"])

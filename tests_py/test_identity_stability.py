@@ -45,6 +45,7 @@ ID_COLUMNS = {
     "event_id",
     "anonymous_id",
     "user_id",
+    "email_subscriber_id",
     "session_id",
     "click_id",
     "conversion_id",

@@ -47,6 +47,7 @@
             {'type': "'web_event_id'", 'column': 'web_event_id'},
             {'type': "'anonymous_id'", 'column': 'anonymous_id'},
             {'type': "'shop_customer_id'", 'column': 'user_id'},
+            {'type': "'esp_subscriber_id'", 'column': 'email_subscriber_id'},
         ],
         'ads_clicks': [
             {'type': "'ad_click_id'", 'column': 'click_id'},

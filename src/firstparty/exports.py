@@ -171,6 +171,12 @@ EXPORTS: tuple[Export, ...] = (
             C("utm_source", "Campaign source from the landing URL.", "none"),
             C("utm_medium", "Campaign medium from the landing URL.", "none"),
             C("utm_campaign", "Campaign name from the landing URL.", "none"),
+            C(
+                "email_subscriber_id",
+                "Email platform subscriber id the email link's URL carried (link decoration), on the landing "
+                "event of an email click-through; empty otherwise.",
+                "customer_key",
+            ),
             C("device_type", "desktop, mobile, tablet or app.", "none"),
             C("gpc_enabled", "Whether the browser sent a Global Privacy Control signal: true/false.", "none"),
             C("occurred_at", "When the event happened, ISO 8601.", "none"),

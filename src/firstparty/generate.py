@@ -106,6 +106,9 @@ CONSENT_LATE_RECORDING_RATE = 0.03  # consent events recorded 30-200 days after 
 CONSENT_GRANT_RECORDED_LATE_RATE = 0.10  # grant->withdraw pairs whose grant is recorded after the withdrawal
 CONSENT_TIE_RATE = 0.04  # withdrawals with the same decided_at as the grant they withdraw
 GPC_DEVICE_RATE = 0.07  # browsers/devices that send Global Privacy Control
+EMAIL_CLICK_TRACKED_RATE = 0.85  # email clicks whose landing the web analytics records (the rest: blockers)
+EMAIL_FORWARD_RATE = 0.01  # tracked email clicks made by somebody the email was forwarded to
+BANNER_DECISION_RATE = 0.80  # browsers that answer the cookie banner on their first visit
 
 # Share of values left empty, per export column (on top of values a person does not have).
 MISSING: dict[str, float] = {
@@ -1103,6 +1106,13 @@ class Chunk:
         )
         unsub = ev_type == 3
         self.esp_unsubscribes = (sp[ev_sub][unsub], email_text[ev_sub][unsub], ev_time[unsub])
+        click = ev_type == 2
+        self.esp_clicks = dict(
+            person=sp[ev_sub][click],
+            time=ev_time[click],
+            subscriber_id=sub_id[ev_sub][click],
+            campaign=ctx.esp_campaign_id[ev_camp][click],
+        )
 
     # -- ads -------------------------------------------------------------------------------------
     def build_ads(self) -> None:
@@ -1208,17 +1218,40 @@ class Chunk:
         wp = np.flatnonzero(P.in_web)
         bp = np.repeat(wp, rng.poisson(0.9, len(wp)))
         b_time = self.times_after(P.t0[bp], end_margin=3600)
-        s_person = np.concatenate([bp, o["person"][tracked], c["person"]])
+        # email click-throughs (kind 3): the email link's URL carries the subscriber id (link decoration);
+        # a few are clicked by somebody the email was forwarded to, on that person's own device
+        e = self.esp_clicks
+        e_keep = np.flatnonzero(rng.random(len(e["person"])) < EMAIL_CLICK_TRACKED_RATE)
+        e_person = e["person"][e_keep].copy()
+        forwarded = rng.random(len(e_keep)) < EMAIL_FORWARD_RATE
+        if P.n > 1:
+            e_person[forwarded] = (e_person[forwarded] + rng.integers(1, P.n, int(forwarded.sum()))) % P.n
+        s_person = np.concatenate([bp, o["person"][tracked], c["person"], e_person])
         s_kind = np.concatenate(
-            [np.zeros(len(bp), int), np.ones(len(tracked), int), np.full(len(c["person"]), 2)]
+            [
+                np.zeros(len(bp), int),
+                np.ones(len(tracked), int),
+                np.full(len(c["person"]), 2),
+                np.full(len(e_keep), 3),
+            ]
         )
         s_anchor = np.concatenate(
-            [b_time, o["time"][tracked], c["time"] + rng.integers(2, 20, len(c["person"]))]
+            [
+                b_time,
+                o["time"][tracked],
+                c["time"] + rng.integers(2, 20, len(c["person"])),
+                e["time"][e_keep] + rng.integers(2, 20, len(e_keep)),
+            ]
         )
-        s_device = np.concatenate([self.device(bp), self.device(o["person"][tracked]), c["device"]])
-        s_order = np.concatenate([np.full(len(bp), -1), tracked, np.full(len(c["person"]), -1)])
+        s_device = np.concatenate(
+            [self.device(bp), self.device(o["person"][tracked]), c["device"], self.device(e_person)]
+        )
+        s_order = np.concatenate(
+            [np.full(len(bp), -1), tracked, np.full(len(c["person"]), -1), np.full(len(e_keep), -1)]
+        )
         n_s = len(s_person)
         if n_s == 0:  # only in tiny populations
+            self.web_devices = {k: np.zeros(0, dtype=np.int64) for k in ("person", "device", "time")}
             empty = syn.blanks(0)
             self.tables["web_events"] = _table(
                 "web_events",
@@ -1242,7 +1275,6 @@ class Chunk:
         # utm on the landing event
         organic = np.array(
             [
-                ("newsletter", "email"),
                 ("facebook", "social"),
                 ("instagram", "social"),
                 ("partner_blog", "referral"),
@@ -1251,7 +1283,7 @@ class Chunk:
             dtype=object,
         )
         s_utm = np.full(n_s, -1)
-        tagged = (s_kind != 2) & (rng.random(n_s) < 0.3)
+        tagged = (s_kind < 2) & (rng.random(n_s) < 0.25)
         s_utm[tagged] = rng.integers(0, len(organic), int(tagged.sum()))
 
         ev_s = np.repeat(np.arange(n_s), s_len)
@@ -1305,14 +1337,20 @@ class Chunk:
         org = first_ev[s_utm >= 0]
         utm_src[org] = organic[s_utm[s_utm >= 0], 0]
         utm_med[org] = organic[s_utm[s_utm >= 0], 1]
-        news = org[utm_src[org] == "newsletter"]
-        utm_cmp[news] = ctx.esp_campaign_id[rng.integers(0, len(ctx.esp_campaign_id), len(news))]
         ad_s = np.flatnonzero(s_kind == 2)
         ad_first = first_ev[ad_s]
         ci = ad_s - (len(bp) + len(tracked))
         utm_src[ad_first] = syn.objs(["google", "facebook", "criteo"])[c["platform"][ci]]
         utm_med[ad_first] = syn.objs(["cpc", "paid_social", "display"])[c["platform"][ci]]
         utm_cmp[ad_first] = c["campaign"][ci]
+        email_s = np.flatnonzero(s_kind == 3)
+        email_first = first_ev[email_s]
+        ei = e_keep[email_s - (len(bp) + len(tracked) + len(c["person"]))]
+        utm_src[email_first] = "newsletter"
+        utm_med[email_first] = "email"
+        utm_cmp[email_first] = e["campaign"][ei]
+        email_subscriber_id = syn.blanks(n_ev)
+        email_subscriber_id[email_first] = e["subscriber_id"][ei]
 
         dev = s_device[ev_s]
         person = s_person[ev_s]
@@ -1330,11 +1368,16 @@ class Chunk:
             utm_source=utm_src[srt],
             utm_medium=utm_med[srt],
             utm_campaign=utm_cmp[srt],
+            email_subscriber_id=email_subscriber_id[srt],
             device_type=P.dev_type[dev][srt],
             gpc_enabled=syn.booleans(rng, P.dev_gpc[dev][srt], BOOLEAN_VARIANT_RATE),
             occurred_at=self.ts(e_time[srt], person[srt]),
         )
         self.tables["web_events"] = _table("web_events", person[srt], e_time[srt], **cols)
+        # each browser's first visit, where the cookie banner is shown
+        by_device = np.lexsort((e_time, dev))
+        first = by_device[np.r_[True, dev[by_device][1:] != dev[by_device][:-1]]]
+        self.web_devices = dict(person=person[first], device=dev[first], time=e_time[first])
 
     # -- service ---------------------------------------------------------------------------------
     def build_service(self) -> None:
@@ -1438,10 +1481,13 @@ class Chunk:
         def grant_or_withdraw(n: int, grant_share: float) -> np.ndarray:
             return np.where(rng.random(n) < grant_share, "grant", "withdraw").astype(object)
 
-        # cookie banner: analytics, personalisation, targeted advertising decided in one click
-        bp = np.flatnonzero(rng.random(P.n) < 0.75)
-        b_time = self.times_after(P.t0[bp], end_margin=3600)
-        b_dev = P.dev_anon[self.device(bp)]
+        # cookie banner: on a browser's first visit, analytics, personalisation and targeted advertising
+        # decided in one click (a browser that never visits the site never sees the banner)
+        w = self.web_devices
+        answered = np.flatnonzero(rng.random(len(w["device"])) < BANNER_DECISION_RATE)
+        bp = w["person"][answered]
+        b_time = np.minimum(w["time"][answered] + rng.integers(1, 30, len(answered)), ctx.t_end)
+        b_dev = P.dev_anon[w["device"][answered]]
         choice = rng.choice(3, len(bp), p=[0.6, 0.25, 0.15])  # accept all, reject all, mixed
         for purpose, channel, offered in (
             ("analytics", "web", 1.0),

@@ -27,13 +27,14 @@ parsed as (
         lower({{ firstparty.trimmed('utm_source') }}) as utm_source,
         lower({{ firstparty.trimmed('utm_medium') }}) as utm_medium,
         lower({{ firstparty.trimmed('utm_campaign') }}) as utm_campaign,
+        {{ firstparty.trimmed('email_subscriber_id') }} as email_subscriber_id,
         lower({{ firstparty.trimmed('device_type') }}) as device_type,
         {{ firstparty.parse_boolean('gpc_enabled') }} as gpc_signal,
         {{ firstparty.trimmed('gpc_enabled') }} as gpc_enabled_text,
         {{ firstparty.parse_timestamp_utc('occurred_at') }} as occurred_at,
         {{ firstparty.row_hash([
             'event_id', 'anonymous_id', 'user_id', 'session_id', 'event_type', 'page_path', 'utm_source',
-            'utm_medium', 'utm_campaign', 'device_type', 'gpc_enabled', 'occurred_at',
+            'utm_medium', 'utm_campaign', 'email_subscriber_id', 'device_type', 'gpc_enabled', 'occurred_at',
         ]) }} as raw_row_hash
     from source
 ),

@@ -25,6 +25,7 @@ staged as (
         utm_source,
         utm_medium,
         utm_campaign,
+        email_subscriber_id,
         device_type,
         is_gpc_enabled,
         has_invalid_gpc_flag,

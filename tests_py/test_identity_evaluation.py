@@ -87,9 +87,10 @@ def test_demo_recall_reaches_nearly_every_linkable_pair(demo: Report) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "not reachable on the demo data: the recall ceiling over its identifiers is about 0.908 "
-        "(browsers that never log in, convert or buy, consent-only cookies and till receipts without a "
-        "loyalty card share no identifier with the rest of their person's records)"
+        "not reachable on the demo data: the recall ceiling over its identifiers is about 0.927 "
+        "(browsers that never log in, buy, convert or click through from an email, with their banner "
+        "consents and ad clicks, and till receipts without a loyalty card share no identifier with the "
+        "rest of their person's records)"
     ),
 )
 def test_demo_recall_meets_the_issue_target(demo: Report) -> None:
@@ -107,6 +108,7 @@ def test_demo_every_rule_is_precise(demo: Report) -> None:
         "service_ticket_contact",
         "hashed_email_match",
         "web_login",
+        "email_click_through",
         "record_reference",
         "purchase_time_match",
         "fuzzy_name_birth_date_postcode",
@@ -126,20 +128,20 @@ def test_demo_placeholder_emails_and_the_call_centre_phone_never_link(demo: Repo
     assert verdicts[CALL_CENTRE_PHONE] == "shared (does not link)"
 
 
-def test_demo_only_evidence_free_shared_emails_merge_persons(demo: Report) -> None:
-    """Every identifier of several true persons that still links is one the data gives no evidence
-    against: its records carry at most one shop account, loyalty card and birth date and few contact
-    points (a family email on one member's contact and another member's guest order). The family
-    emails carried with a second person key are all stopped, and few customers mix persons."""
+def test_demo_no_shared_email_or_phone_merges_persons(demo: Report) -> None:
+    """No email or phone carried by records of several true persons links them: family mailboxes,
+    placeholders and the call-centre phone are all blocked or held by the guard. What still links
+    across persons is a forwarded newsletter (a click-through on the forwardee's browser); a cluster
+    where that joins two shop accounts is split, so the few customers that mix persons hold one
+    person's records and another's anonymous browser."""
     linking = [shared for shared in demo.shared_identifiers if shared.verdict == "LINKING"]
-    assert all(shared.identifier_class == "email" for shared in linking)
-    assert all(shared.person_keys <= 1 and shared.contact_points <= 3 for shared in linking)
-    assert len(linking) <= 4
+    assert all(shared.identifier_class == "esp_subscriber_id" for shared in linking), linking
     assert demo.mixed_customers <= len(linking)
     stopped_family = [
         shared
         for shared in demo.shared_identifiers
-        if shared.verdict != "LINKING"
-        and shared.identifier_value not in PLACEHOLDER_EMAILS | {CALL_CENTRE_PHONE}
+        if shared.identifier_class == "email"
+        and shared.verdict != "LINKING"
+        and shared.identifier_value not in PLACEHOLDER_EMAILS
     ]
-    assert len(stopped_family) >= 7
+    assert len(stopped_family) >= 7  # the demo has family mailboxes spanning persons: the check bites

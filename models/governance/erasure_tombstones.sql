@@ -141,18 +141,7 @@ blocked_identifiers as (
         on occurrences.identifier_type = blocklist.identifier_type
     where
         (blocklist.match_type = 'exact' and occurrences.identifier_value = blocklist.blocked_value)
-        or (
-            blocklist.match_type = 'email_domain'
-            and {{ dbt.split_part('occurrences.identifier_value', "'@'", 2) }} = blocklist.blocked_value
-        )
-        or (
-            blocklist.match_type = 'email_local_part'
-            and {{ dbt.split_part('occurrences.identifier_value', "'@'", 1) }} = blocklist.blocked_value
-        )
-        or (
-            blocklist.match_type = 'phone_prefix'
-            and {{ dbt.position('blocklist.blocked_value', 'occurrences.identifier_value') }} = 1
-        )
+        or {{ firstparty.identity_blocklist_pattern_matches('occurrences.identifier_value') }}
 ),
 
 unlinkable_identifiers as (

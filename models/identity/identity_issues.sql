@@ -83,7 +83,7 @@ isolated_record_issues as (
 
 oversized_cluster_issues as (
     select
-        'oversized_cluster' as issue_type,
+        case when is_oversized then 'oversized_cluster' else 'conflicting_cluster' end as issue_type,
         cluster_key as subject_key,
         cast(null as {{ dbt.type_string() }}) as source_name,
         cast(null as {{ dbt.type_string() }}) as source_record_id,
@@ -91,11 +91,13 @@ oversized_cluster_issues as (
         cast(null as {{ dbt.type_string() }}) as identifier_value,
         record_count,
         {{ dbt.concat([
-            'cast(profile_record_count as ' ~ dbt.type_string() ~ ')',
-            "' profile records; split at its weakest links (only strong links kept)'",
+            'cast(profile_record_count as ' ~ dbt.type_string() ~ ')', "' profile records, '",
+            'cast(shop_account_count as ' ~ dbt.type_string() ~ ')', "' shop accounts, '",
+            'cast(loyalty_id_count as ' ~ dbt.type_string() ~ ')', "' loyalty cards'",
+            "'; split at its weakest links (only strong links kept)'",
         ]) }} as issue_detail
     from cluster_sizes
-    where is_oversized
+    where needs_split
 ),
 
 held_record_issues as (

@@ -105,6 +105,10 @@ distinct_links as (
                 identifier_class = 'shop_customer_id'
                 and 'web_events' in (source_name_a, source_name_b)
                 then 'web_login'
+            when
+                identifier_class = 'esp_subscriber_id'
+                and 'web_events' in (source_name_a, source_name_b)
+                then 'email_click_through'
             when identifier_class in ('shop_order_id', 'esp_subscriber_id', 'ad_click_id') then 'record_reference'
             when identifier_class = 'shop_customer_id' then 'same_shop_account'
             else {{ dbt.concat(["'same_'", 'identifier_class']) }}

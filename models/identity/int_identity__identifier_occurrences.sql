@@ -67,7 +67,7 @@ privacy_requests as (
 {# Every identifier each staged record carries, as (type, value). Record references (an order line's
     order, an email event's subscription, a conversion's click) are identifiers too: they tie the
     record to the record they name. A logged-in web event's user_id is the shop account it logged
-    into. Consent subjects are typed email, phone, anonymous_id or shop_customer_id by the export. #}
+    into; an email click-through's landing event carries the subscriber id of the email's link. Consent subjects are typed email, phone, anonymous_id or shop_customer_id by the export. #}
 {%- set carried = [
     ('crm_contacts', 'contact_id', "'email'", 'email'),
     ('crm_contacts', 'contact_id', "'phone'", 'phone'),
@@ -86,6 +86,7 @@ privacy_requests as (
     ('esp_events', 'email_event_id', "'email'", 'email'),
     ('web_events', 'web_event_id', "'anonymous_id'", 'anonymous_id'),
     ('web_events', 'web_event_id', "'shop_customer_id'", 'user_id'),
+    ('web_events', 'web_event_id', "'esp_subscriber_id'", 'email_subscriber_id'),
     ('ads_clicks', 'click_id', "'ad_click_id'", 'click_id'),
     ('ads_clicks', 'click_id', "'anonymous_id'", 'anonymous_id'),
     ('ads_conversions', 'conversion_id', "'ad_click_id'", 'click_id'),

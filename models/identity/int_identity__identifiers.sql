@@ -47,19 +47,7 @@ pattern_blocked_identifiers as (
     from plain_contact_values
     inner join blocklist
         on plain_contact_values.identifier_type = blocklist.identifier_type
-    where
-        (
-            blocklist.match_type = 'email_domain'
-            and {{ dbt.split_part('plain_contact_values.identifier_value', "'@'", 2) }} = blocklist.blocked_value
-        )
-        or (
-            blocklist.match_type = 'email_local_part'
-            and {{ dbt.split_part('plain_contact_values.identifier_value', "'@'", 1) }} = blocklist.blocked_value
-        )
-        or (
-            blocklist.match_type = 'phone_prefix'
-            and {{ dbt.position('blocklist.blocked_value', 'plain_contact_values.identifier_value') }} = 1
-        )
+    where {{ firstparty.identity_blocklist_pattern_matches('plain_contact_values.identifier_value') }}
 ),
 
 blocked_identifiers as (

@@ -80,7 +80,8 @@ classified_links as (
                 then 'strong'
             when
                 link_rule in (
-                    'same_email', 'shop_account_email', 'hashed_email_match', 'same_phone', 'service_ticket_contact'
+                    'same_email', 'shop_account_email', 'hashed_email_match', 'same_phone', 'service_ticket_contact',
+                    'email_click_through'
                 )
                 then 'medium'
             else 'weak'

@@ -1,9 +1,9 @@
 {{ config(materialized='connected_components', record_rounds=true) }}
 
-{# The documented rule for an oversized cluster: split it at its weakest links. Its records are
-    re-clustered over their strong links only (issued keys and record references); shared contact
-    points, fuzzy and purchase-time links inside it are dropped. Holds no rows when no cluster is
-    oversized. #}
+{# The documented rule for an oversized cluster, or one with conflicting person keys: split it at its
+    weakest links. Its records are re-clustered over their strong links only (issued keys and record
+    references); shared contact points, email click-throughs, fuzzy and purchase-time links inside it
+    are dropped. Holds no rows when no cluster needs a split. #}
 with
 
 links as (
@@ -23,7 +23,7 @@ oversized_records as (
     from clusters
     inner join cluster_sizes
         on clusters.component_id = cluster_sizes.cluster_key
-    where cluster_sizes.is_oversized
+    where cluster_sizes.needs_split
 ),
 
 edges as (

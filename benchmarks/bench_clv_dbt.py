@@ -3,8 +3,9 @@
     python benchmarks/bench_clv_dbt.py [--customers 1000000] [--seed 2026] [--workdir DIR]
 
 Builds a throwaway copy of the project (dbt_project.yml, macros/, models/marts/lifetime_value/) in
-which the two inputs of the marts are replaced: `clv_purchases` reads a generated table of purchases
-and `customer_record_map` a generated table of customers. Everything downstream is the project's
+which the two inputs of the marts are stand-ins: `int_customers__purchases` (the purchase rule, which
+lives in models/marts/customers) reads a generated table of purchases and `customer_record_map` a
+generated table of customers. Everything downstream is the project's
 own SQL and Python models, with the project's vars (calibration end 2025-12-31, observation end =
 latest purchase, weeks). Purchases follow the BG/NBD story in continuous time (first purchases
 uniform over 2024-01-01..2026-06-30, weekly purchase rates Gamma(0.5, 10), drop-out Beta(0.75, 3.3),
@@ -42,7 +43,7 @@ PURCHASE = {"r": 0.5, "alpha": 10.0, "a": 0.75, "b": 3.3}  # weeks
 SPEND = {"p": 6.25, "q": 3.74, "gamma": 15.44}
 
 BENCH_PURCHASES = """\
--- Benchmark stand-in: the generated purchases, in clv_purchases' columns.
+-- Benchmark stand-in: the generated purchases, in int_customers__purchases' columns.
 select * from generated.purchases
 """
 BENCH_RECORD_MAP = """\
@@ -114,8 +115,8 @@ def build_project(workdir: Path) -> Path:
     for name in ("ref_fx_rates.csv", "_reference__fx_rates.yml", "ref_currencies.csv", "ref_countries.csv",
                  "_reference__seeds.yml"):  # fmt: skip
         shutil.copy(REPO_ROOT / "seeds" / "reference" / name, project / "seeds" / "reference" / name)
-    (project / "models" / "marts" / "lifetime_value" / "clv_purchases.sql").write_text(BENCH_PURCHASES)
     (project / "models" / "bench").mkdir()
+    (project / "models" / "bench" / "int_customers__purchases.sql").write_text(BENCH_PURCHASES)
     (project / "models" / "bench" / "customer_record_map.sql").write_text(BENCH_RECORD_MAP)
     # The unit tests read seeds and staging models this copy does not have.
     yml = project / "models" / "marts" / "lifetime_value" / "_lifetime_value__models.yml"

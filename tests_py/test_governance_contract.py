@@ -36,16 +36,6 @@ FORMATTED_PHONE_PATTERN = r"^[+(]?[0-9][0-9 ().-]*[ ().-][0-9 ().-]*[0-9]$"
 ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
 
 
-# Columns classed none whose look-alike values are known and not personal data, each with why. An entry
-# whose column is no longer classed none fails (test_known_lookalike_exceptions_are_still_needed).
-KNOWN_LOOKALIKES = {
-    ("ref_identity_blocklist", "blocked_value"): (
-        "placeholder emails and test numbers identity refuses to link (a@a.com, +15555550100), no person's; "
-        "to be classed identifier by identity, then this entry goes"
-    ),
-}
-
-
 def _models() -> list[dict[str, Any]]:
     return project_nodes("model")
 
@@ -143,21 +133,10 @@ def built_db() -> duckdb.DuckDBPyConnection:
 def test_columns_classed_none_hold_no_email_or_phone(
     built_db: duckdb.DuckDBPyConnection, node: dict[str, Any]
 ) -> None:
-    columns = [
-        c for c in _text_columns_classed_none(built_db, node) if (node["name"], c) not in KNOWN_LOOKALIKES
-    ]
+    columns = _text_columns_classed_none(built_db, node)
     relation = f'"{node["schema"]}"."{node["alias"]}"'
     flagged = {c: n for c, n in _look_alike_counts(built_db, relation, columns).items() if n}
     assert not flagged, f"{node['name']}: columns classed none hold email- or phone-like values: {flagged}"
-
-
-def test_known_lookalike_exceptions_are_still_needed() -> None:
-    nodes = {node["name"]: node for node in _built_nodes()}
-    for (name, column), reason in KNOWN_LOOKALIKES.items():
-        assert reason.strip()
-        assert name in nodes and nodes[name]["columns"][column]["meta"].get("pii") == "none", (
-            f"{name}.{column} is no longer classed none: remove it from KNOWN_LOOKALIKES"
-        )
 
 
 # -- the rules can fail ----------------------------------------------------------------------------

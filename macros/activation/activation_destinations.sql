@@ -7,7 +7,7 @@
       local part and a '+' suffix are dropped; phone E.164 with the '+'.
     - meta_ads (Meta Conversions API and custom audiences): email trimmed and lower-cased; phone the
       digits only, country code first, no '+'.
-    Platforms match on plain SHA-256 of these values (destination_sha256): a keyed hash would match nothing.
+    Platforms match on plain SHA-256 of these values (sha256_hex): a keyed hash would match nothing.
 #}
 {% macro activation_destinations() -%}
     {{ return({

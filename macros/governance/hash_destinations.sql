@@ -6,7 +6,7 @@
     - `lower_trim`: trimmed and lower-cased.
     - `e164`: '+' and the digits of the number.
     Ad platforms (Google, Meta) are not here: they match plain SHA-256 of their own normalisation, which
-    macros/activation (destination_email, destination_phone, destination_sha256) writes.
+    macros/activation (destination_email, destination_phone) and sha256_hex write.
 #}
 {% macro hash_destinations() -%}
     {{ return({

@@ -1,6 +1,6 @@
 -- Every worked example Google and Meta publish (seed ref_destination_hash_examples: input, normalised
 -- value, SHA-256 hex, source page) is reproduced by destination_email / destination_phone and
--- destination_sha256. Returns each example whose normalised value or digest differs.
+-- sha256_hex. Returns each example whose normalised value or digest differs.
 with
 
 examples as (
@@ -45,7 +45,7 @@ hashed as (
         expected_normalized,
         expected_sha256,
         normalized_value,
-        {{ firstparty.destination_sha256('normalized_value') }} as sha256_value
+        {{ firstparty.sha256_hex('normalized_value') }} as sha256_value
     from computed
 ),
 

@@ -24,8 +24,8 @@ google_ads_keys as (
     select
         audience_id,
         'google_ads' as destination,
-        {{ firstparty.destination_sha256(firstparty.destination_email('email', 'google_ads')) }} as email_sha256,
-        {{ firstparty.destination_sha256(
+        {{ firstparty.sha256_hex(firstparty.destination_email('email', 'google_ads')) }} as email_sha256,
+        {{ firstparty.sha256_hex(
             firstparty.destination_phone('phone', 'google_ads', 'country_code')) }} as phone_sha256
     from member_identifiers
 ),
@@ -34,8 +34,8 @@ meta_ads_keys as (
     select
         audience_id,
         'meta_ads' as destination,
-        {{ firstparty.destination_sha256(firstparty.destination_email('email', 'meta_ads')) }} as email_sha256,
-        {{ firstparty.destination_sha256(
+        {{ firstparty.sha256_hex(firstparty.destination_email('email', 'meta_ads')) }} as email_sha256,
+        {{ firstparty.sha256_hex(
             firstparty.destination_phone('phone', 'meta_ads', 'country_code')) }} as phone_sha256
     from member_identifiers
 ),

@@ -14,7 +14,7 @@
 with
 
 purchases as (
-    select * from {{ ref('clv_purchases') }}
+    select * from {{ ref('int_customers__purchases') }}
 ),
 
 latest_purchase as (

@@ -1,7 +1,7 @@
 with
 
 purchases as (
-    select * from {{ ref('clv_purchases') }}
+    select * from {{ ref('int_customers__purchases') }}
 ),
 
 settings as (

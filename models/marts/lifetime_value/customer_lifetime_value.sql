@@ -5,7 +5,7 @@ record_map as (
 ),
 
 purchases as (
-    select * from {{ ref('clv_purchases') }}
+    select * from {{ ref('int_customers__purchases') }}
 ),
 
 settings as (

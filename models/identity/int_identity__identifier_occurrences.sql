@@ -129,7 +129,7 @@ matched_identifiers as (
             else identifier_type
         end as identifier_class,
         case
-            when identifier_type = 'email' then {{ firstparty.identity_sha256('identifier_value') }}
+            when identifier_type = 'email' then {{ firstparty.sha256_hex('identifier_value') }}
             else identifier_value
         end as match_value
     from carried_identifiers

@@ -23,7 +23,7 @@ exactly_blocked_identifiers as (
     select
         case
             when identifier_type = 'email'
-                then {{ dbt.concat(["'email:'", firstparty.identity_sha256('blocked_value')]) }}
+                then {{ dbt.concat(["'email:'", firstparty.sha256_hex('blocked_value')]) }}
             else {{ dbt.concat(['identifier_type', "':'", 'blocked_value']) }}
         end as identifier_key,
         reason

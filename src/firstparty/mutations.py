@@ -388,7 +388,7 @@ def run(
                 status = verdict(baseline, mutant)
                 statuses[rule.id] = status
                 seconds = sum(r.seconds for r in mutant.setup + mutant.checks)
-                echo(f"{status:<16} {rule.id:<52} {seconds:6.0f} s")
+                echo(f"{status:<16} {rule.id:<56} {seconds:6.0f} s")
                 detail = describe(rule, status, baseline, mutant)
                 if detail:
                     echo(f"{'':<17}{detail}")
@@ -414,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.list:
         for rule in rules:
-            print(f"{rule.id:<52} {rule.issue_point}")
+            print(f"{rule.id:<56} {rule.issue_point}")
         return 0
     shutil.rmtree(args.logs, ignore_errors=True)
     statuses = run(rules, REPO_ROOT, args.logs, jobs=args.jobs)

@@ -403,7 +403,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--registry", type=Path, default=REPO_ROOT / REGISTRY)
     parser.add_argument("--only", help="comma-separated rule ids (default: every rule)")
-    parser.add_argument("--jobs", type=int, default=1, help="mutants run at once (default 1)")
+    parser.add_argument("--jobs", type=int, default=1, help="baseline or mutant runs at once")
     parser.add_argument("--logs", type=Path, default=REPO_ROOT / "target" / "mutations", help="command logs")
     parser.add_argument("--list", action="store_true", help="print the rules and exit")
     args = parser.parse_args(argv)

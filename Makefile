@@ -13,7 +13,7 @@ export DBT_PROFILES_DIR := $(CURDIR)
 export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
 
-.PHONY: build test lint pytest seeds evaluate benchmark clean
+.PHONY: build test lint pytest seeds evaluate benchmark mutations clean
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -43,6 +43,10 @@ test: $(STAMP) lint
 evaluate: $(STAMP)
 	$(BIN)/dbt build --target dev --select +path:models/identity --indirect-selection cautious
 	$(BIN)/python -m firstparty.evaluate --answer-key evaluation/answer_key.csv
+
+## mutations: remove each governance rule (mutations/governance.yml) in a copy and check its tests fail; not in CI (slow)
+mutations: $(STAMP)
+	$(BIN)/python -m firstparty.mutations --jobs 2
 
 ## seeds: regenerate the demo seeds from the committed seed (identical bytes)
 seeds: $(STAMP)

@@ -62,33 +62,15 @@ carried_identifiers as (
     {%- endfor %}
 ),
 
-same_second_purchases as (
-    select
-        web_events.raw_row_hash,
-        shop_orders.order_id,
-        web_events.user_id,
-        shop_orders.shop_customer_id,
-        count(*) over (partition by web_events.raw_row_hash) as orders_in_that_second,
-        count(*) over (partition by shop_orders.raw_row_hash) as purchases_in_that_second
-    from web_events
-    inner join shop_orders
-        on web_events.occurred_at = shop_orders.ordered_at
-    where
-        web_events.event_type = 'purchase'
-        and shop_orders.order_id is not null
-),
-
 purchase_links as (
     select
         'web_events' as source_name,
-        raw_row_hash,
+        web_key as raw_row_hash,
         'shop_order_id' as identifier_type,
         order_id as identifier_value
-    from same_second_purchases
-    where
-        orders_in_that_second = 1
-        and purchases_in_that_second = 1
-        and (user_id is null or shop_customer_id is null or user_id = shop_customer_id)
+    from (
+        {{ firstparty.identity_purchase_time_pairs('web_events', 'shop_orders', 'raw_row_hash', 'raw_row_hash') }}
+    ) as purchase_pairs
 ),
 
 email_digests as (

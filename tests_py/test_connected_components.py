@@ -19,7 +19,7 @@ import yaml
 from dbt_helpers import REPO_ROOT, DbtRun, run_dbt
 
 CHAIN_LENGTH = 1_000
-MAX_CHAIN_ROUNDS = 20
+MAX_CHAIN_ROUNDS = 10
 RANDOM_GRAPH_SIZES = {1: 300, 2: 800, 3: 1_500, 4: 3_000, 5: 2_000}
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -81,3 +83,43 @@ def test_the_demo_key_warns_loudly(
     connection = _configured_connection(monkeypatch, **{kh.DEMO_VARIABLE: "1"})
     assert connection.execute("select firstparty_hmac_key_source()").fetchone() == ("demo",)
     assert "PUBLIC demo key" in capsys.readouterr().err
+
+
+# The SQL the keyed_hash macro compiles to on DuckDB, for a bound value and one destination.
+NATIVE_HMAC_SQL = (
+    "select case when getvariable('firstparty_hmac_key_loaded') "
+    "then sha256(getvariable('firstparty_hmac_opad__{d}') "
+    "|| unhex(sha256(getvariable('firstparty_hmac_ipad__{d}') || encode(?)))) "
+    "else hmac_sha256(?, '{d}') end"
+)
+VALUES = ["email:ann@example.org", "phone:+447700900001", "email:zoë@exämple.org", "", "x" * 300]
+
+
+@pytest.mark.parametrize("destination", kh.DESTINATIONS)
+def test_the_native_composition_equals_hmac_sha256(monkeypatch: pytest.MonkeyPatch, destination: str) -> None:
+    connection = _configured_connection(monkeypatch, **{kh.KEY_VARIABLE: SECRET})
+    kh.Plugin(name="keyed_hash", plugin_config={}).configure_cursor(cursor := connection.cursor())
+    for con in (connection, cursor):
+        for value in VALUES:
+            row = con.execute(NATIVE_HMAC_SQL.format(d=destination), [value, value]).fetchone()
+            assert row == (kh.keyed_hash(value, destination, SECRET.encode()),), value
+
+
+def test_a_cursor_without_variables_uses_the_keyed_function(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    connection = _configured_connection(monkeypatch, **{kh.KEY_VARIABLE: SECRET})
+    cursor = connection.cursor()  # configure_cursor not called: no session variables on it
+    row = cursor.execute(NATIVE_HMAC_SQL.format(d="tombstone"), ["a", "a"]).fetchone()
+    assert row == (kh.keyed_hash("a", "tombstone", SECRET.encode()),)
+
+
+def test_without_a_key_the_native_composition_fails_with_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    connection = _configured_connection(monkeypatch)
+    with pytest.raises(duckdb.Error, match=f"{kh.KEY_VARIABLE} is not set"):
+        connection.execute(NATIVE_HMAC_SQL.format(d="tombstone"), ["x", "x"]).fetchone()
+
+
+def test_the_plugin_knows_every_hash_destination() -> None:
+    macro = (Path(__file__).parents[1] / "macros/governance/hash_destinations.sql").read_text()
+    assert set(re.findall(r"'(\w+)': \{'email'", macro)) == set(kh.DESTINATIONS)

@@ -1,10 +1,13 @@
 {# HMAC-SHA256 (hex) of an identifier normalised for its destination, keyed from the secret key: never a plain hash. #}
 {#
     Every identifier hash that leaves the platform (activation, clean rooms, the erasure tombstones)
-    is made here. The key is not in SQL: on DuckDB the dbt-duckdb plugin firstparty.keyed_hash
-    registers hmac_sha256(value, destination), keyed from the environment variable FIRSTPARTY_HMAC_KEY
-    with one derived key per destination. Dispatched: another warehouse needs its own
-    <adapter>__keyed_hash calling a keyed function whose key stays in the warehouse's secret store.
+    is made here. The key is not in SQL: on DuckDB the dbt-duckdb plugin firstparty.keyed_hash derives
+    one key per destination from the environment variable FIRSTPARTY_HMAC_KEY and sets its HMAC pads as
+    session variables on every connection, so HMAC-SHA256 is composed here from DuckDB's native sha256
+    (RFC 2104: sha256(outer pad || sha256(inner pad || value))). Without a loaded key the plugin's
+    Python function hmac_sha256(value, destination) is called instead, which fails with the missing-key
+    message. Dispatched: another warehouse needs its own <adapter>__keyed_hash calling a keyed function
+    whose key stays in the warehouse's secret store.
 #}
 {% macro keyed_hash(expr, destination, identifier_type='other') -%}
     {{ return(adapter.dispatch('keyed_hash', 'firstparty')(expr, destination, identifier_type)) }}
@@ -19,5 +22,12 @@
 {%- endmacro %}
 
 {% macro duckdb__keyed_hash(expr, destination, identifier_type='other') -%}
-    hmac_sha256({{ firstparty.hash_normalized(expr, destination, identifier_type) }}, '{{ destination }}')
+    {%- set value = firstparty.hash_normalized(expr, destination, identifier_type) -%}
+    {%- set inner_pad = "getvariable('firstparty_hmac_ipad__" ~ destination ~ "')" -%}
+    {%- set outer_pad = "getvariable('firstparty_hmac_opad__" ~ destination ~ "')" -%}
+    case
+        when getvariable('firstparty_hmac_key_loaded')
+            then sha256({{ outer_pad }} || unhex(sha256({{ inner_pad }} || encode({{ value }}))))
+        else hmac_sha256({{ value }}, '{{ destination }}')
+    end
 {%- endmacro %}

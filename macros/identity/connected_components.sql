@@ -18,7 +18,7 @@
     {%- set string_type = dbt.type_string() -%}
     {%- set prefix = 'cc_work__' ~ output_relation.identifier ~ '__' -%}
     {%- set work = {} -%}
-    {%- for name in ['edges', 'edges_next', 'labels', 'labels_next', 'representatives'] -%}
+    {%- for name in ['edges', 'edges_next', 'nodes', 'picks', 'picks_next', 'parents', 'roots'] -%}
         {%- do work.update({name: api.Relation.create(
             database=target.database,
             schema=target.schema,
@@ -34,8 +34,8 @@
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
 
-    {#- Every node once, labelled with itself; isolated nodes come from the nodes relation. -#}
-    {%- set initial_labels_sql -%}
+    {#- Every node once; isolated nodes come from the nodes relation. Read again only at the end. -#}
+    {%- set initial_nodes_sql -%}
         with
 
         endpoints as (
@@ -57,9 +57,7 @@
             where node_id is not null
         )
 
-        select
-            node_id,
-            node_id as label_id
+        select node_id
         from distinct_nodes
     {%- endset -%}
 
@@ -139,8 +137,8 @@
         representatives as (
             select
                 node_id,
-                representative_id
-            from {{ work.representatives }}
+                picked_id as representative_id
+            from {{ work.picks }}
         ),
 
         rewritten_edges as (
@@ -161,35 +159,66 @@
         where node_a <> node_b
     {%- endset -%}
 
-    {#- Labels composed with this round's mapping; nodes whose label did not take part keep it. -#}
-    {%- set relabelled_sql -%}
+    {#- One pointer-jumping step over this round's picks: each node takes its pick's pick. -#}
+    {%- set jumped_picks_sql -%}
         with
 
-        labels as (
+        picks as (
             select
                 node_id,
-                label_id
-            from {{ work.labels }}
-        ),
-
-        representatives as (
-            select
-                node_id,
-                representative_id
-            from {{ work.representatives }}
+                picked_id
+            from {{ work.picks }}
         )
 
         select
-            labels.node_id,
-            coalesce(representatives.representative_id, labels.label_id) as label_id
-        from labels
-        left join representatives
-            on labels.label_id = representatives.node_id
+            picks.node_id,
+            picks_of_picked.picked_id
+        from picks
+        inner join picks as picks_of_picked
+            on picks.picked_id = picks_of_picked.node_id
+    {%- endset -%}
+
+    {#- Picks whose pick picked another node: jumping is not finished while any is left. -#}
+    {%- set unsettled_picks_sql -%}
+        with
+
+        picks as (
+            select
+                node_id,
+                picked_id
+            from {{ work.picks }}
+        ),
+
+        unsettled as (
+            select picks.node_id
+            from picks
+            inner join picks as picks_of_picked
+                on picks.picked_id = picks_of_picked.node_id
+            where picks_of_picked.picked_id <> picks.picked_id
+        )
+
+        select count(*) as unsettled_count
+        from unsettled
+    {%- endset -%}
+
+    {#- This round's merged nodes and where they went; a node is merged once, so each appears once. -#}
+    {%- set merged_nodes_sql -%}
+        select
+            node_id,
+            picked_id as parent_id,
+            cast(__round_number__ as {{ dbt.type_int() }}) as round_number
+        from {{ work.picks }}
+        where node_id <> picked_id
     {%- endset -%}
 
     {%- set state = namespace(rounds=0, edge_count=0, node_count=0, trace=[]) -%}
-    {%- do run_query(firstparty.connected_components_create_table_as(work.labels, initial_labels_sql)) -%}
+    {%- do run_query(firstparty.connected_components_create_table_as(work.nodes, initial_nodes_sql)) -%}
     {%- do run_query(firstparty.connected_components_create_table_as(work.edges, initial_edges_sql)) -%}
+    {%- do run_query(firstparty.connected_components_create_table_as(
+        work.parents,
+        'select node_id, node_id as parent_id, cast(0 as ' ~ dbt.type_int() ~ ') as round_number from '
+        ~ work.nodes ~ ' where 1 = 0'
+    )) -%}
     {%- set remaining = run_query(remaining_sql).rows[0] -%}
     {%- set state.edge_count = remaining[0] | int -%}
     {%- set state.node_count = remaining[1] | int -%}
@@ -200,11 +229,15 @@
             {%- break -%}
         {%- endif -%}
         {%- set salt = 'cc:' ~ (seed | int) ~ ':' ~ round_number ~ ':' -%}
-        {%- set priority_key = dbt.concat([dbt.hash(dbt.concat(["'" ~ salt ~ "'", 'node_id'])), 'node_id']) -%}
+        {#- Degree first (as a fixed-width inverted number, so that text order is number order), then the
+            salted hash. -#}
+        {%- set inverted_degree = "lpad(cast(1000000000 - degree as " ~ string_type ~ "), 10, '0')" -%}
+        {%- set priority_key = dbt.concat([
+            inverted_degree, dbt.hash(dbt.concat(["'" ~ salt ~ "'", 'node_id'])), 'node_id']) -%}
 
-        {#- Every node picks the node of lowest priority in its closed neighbourhood, then follows that
-            node's own pick one step (pointer jumping). The priority is a salted hash, new each round,
-            with the id appended so that it is unique. -#}
+        {#- Every active node picks the node of lowest priority in its closed neighbourhood. The priority
+            puts nodes of higher degree first (a hub takes all its leaves in one round), then a salted
+            hash, new each round, with the id appended so that it is unique. -#}
         {%- set representatives_sql -%}
             with
 
@@ -213,24 +246,6 @@
                     node_a,
                     node_b
                 from {{ work.edges }}
-            ),
-
-            endpoints as (
-                select node_a as node_id from edges
-                union all
-                select node_b as node_id from edges
-            ),
-
-            active_nodes as (
-                select distinct node_id
-                from endpoints
-            ),
-
-            node_priorities as (
-                select
-                    node_id,
-                    {{ priority_key }} as priority_key
-                from active_nodes
             ),
 
             closed_neighbourhoods as (
@@ -243,21 +258,41 @@
                     node_b as node_id,
                     node_a as neighbour_id
                 from edges
-                union all
+            ),
+
+            node_degrees as (
                 select
                     node_id,
-                    node_id as neighbour_id
-                from active_nodes
+                    count(*) as degree
+                from closed_neighbourhoods
+                group by node_id
+            ),
+
+            node_priorities as (
+                select
+                    node_id,
+                    {{ priority_key }} as priority_key
+                from node_degrees
             ),
 
             lowest_priority_per_node as (
                 select
-                    closed_neighbourhoods.node_id,
+                    neighbourhoods.node_id,
                     min(node_priorities.priority_key) as priority_key
-                from closed_neighbourhoods
+                from (
+                    select
+                        node_id,
+                        neighbour_id
+                    from closed_neighbourhoods
+                    union all
+                    select
+                        node_id,
+                        node_id as neighbour_id
+                    from node_degrees
+                ) as neighbourhoods
                 inner join node_priorities
-                    on closed_neighbourhoods.neighbour_id = node_priorities.node_id
-                group by closed_neighbourhoods.node_id
+                    on neighbourhoods.neighbour_id = node_priorities.node_id
+                group by neighbourhoods.node_id
             ),
 
             picks as (
@@ -267,28 +302,30 @@
                 from lowest_priority_per_node
                 inner join node_priorities
                     on lowest_priority_per_node.priority_key = node_priorities.priority_key
-            ),
-
-            jumped_picks as (
-                select
-                    picks.node_id,
-                    picks_of_picked.picked_id as representative_id
-                from picks
-                inner join picks as picks_of_picked
-                    on picks.picked_id = picks_of_picked.node_id
             )
 
-            select * from jumped_picks
+            select * from picks
         {%- endset -%}
 
-        {%- do run_query(firstparty.connected_components_create_table_as(work.representatives, representatives_sql)) -%}
+        {%- do run_query(firstparty.connected_components_create_table_as(work.picks, representatives_sql)) -%}
+        {#- Picks point to strictly lower priority, so they form trees; jump until every node points at its
+            tree's root (the number of jumps grows with the log of the longest pick chain). -#}
+        {%- for jump in range(64) -%}
+            {%- if (run_query(unsettled_picks_sql).rows[0][0] | int) == 0 -%}
+                {%- break -%}
+            {%- endif -%}
+            {%- do run_query(firstparty.connected_components_create_table_as(work.picks_next, jumped_picks_sql)) -%}
+            {%- do adapter.drop_relation(work.picks) -%}
+            {%- do adapter.rename_relation(work.picks_next, work.picks) -%}
+        {%- endfor -%}
         {%- do run_query(firstparty.connected_components_create_table_as(work.edges_next, contracted_edges_sql)) -%}
-        {%- do run_query(firstparty.connected_components_create_table_as(work.labels_next, relabelled_sql)) -%}
-        {%- do adapter.drop_relation(work.representatives) -%}
+        {#- Only the nodes merged this round are written: labels are resolved once, after the last round. -#}
+        {%- do run_query(
+            'insert into ' ~ work.parents ~ ' ' ~ merged_nodes_sql | replace('__round_number__', round_number | string)
+        ) -%}
+        {%- do adapter.drop_relation(work.picks) -%}
         {%- do adapter.drop_relation(work.edges) -%}
-        {%- do adapter.drop_relation(work.labels) -%}
         {%- do adapter.rename_relation(work.edges_next, work.edges) -%}
-        {%- do adapter.rename_relation(work.labels_next, work.labels) -%}
 
         {%- set remaining = run_query(remaining_sql).rows[0] -%}
         {%- set state.rounds = round_number -%}
@@ -313,15 +350,65 @@
         ) -%}
     {%- endif -%}
 
+    {#- Each merged node's root: its parent's root, resolved from the last round back to the first, so that
+        every statement touches only one round's merged nodes (and the roots found so far). -#}
+    {%- do run_query(firstparty.connected_components_create_table_as(
+        work.roots,
+        'select node_id, parent_id as root_id from ' ~ work.parents ~ ' where 1 = 0'
+    )) -%}
+    {%- for round_number in range(state.rounds, 0, -1) -%}
+        {%- set roots_of_round_sql -%}
+            insert into {{ work.roots }}
+            with
+
+            merged_this_round as (
+                select
+                    node_id,
+                    parent_id
+                from {{ work.parents }}
+                where round_number = {{ round_number }}
+            ),
+
+            roots_of_later_rounds as (
+                select
+                    node_id,
+                    root_id
+                from {{ work.roots }}
+            )
+
+            select
+                merged_this_round.node_id,
+                coalesce(roots_of_later_rounds.root_id, merged_this_round.parent_id) as root_id
+            from merged_this_round
+            left join roots_of_later_rounds
+                on merged_this_round.parent_id = roots_of_later_rounds.node_id
+        {%- endset -%}
+        {%- do run_query(roots_of_round_sql) -%}
+    {%- endfor -%}
+
     {#- The component is named by its smallest node id, whatever representative the hashing chose. -#}
     {%- set output_sql -%}
         with
 
-        labels as (
+        nodes as (
+            select node_id
+            from {{ work.nodes }}
+        ),
+
+        roots as (
             select
                 node_id,
-                label_id
-            from {{ work.labels }}
+                root_id
+            from {{ work.roots }}
+        ),
+
+        labels as (
+            select
+                nodes.node_id,
+                coalesce(roots.root_id, nodes.node_id) as label_id
+            from nodes
+            left join roots
+                on nodes.node_id = roots.node_id
         ),
 
         smallest_node_per_label as (

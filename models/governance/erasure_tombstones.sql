@@ -1,9 +1,7 @@
 {{
     config(
-        materialized='incremental',
-        incremental_strategy='append',
+        materialized='erasure_closure',
         full_refresh=false,
-        on_schema_change='fail',
         access='protected',
     )
 }}
@@ -12,8 +10,11 @@
 
     Erasure requests (privacy export, request_type erasure) name an email and/or a phone. Every raw row
     (base_ views, whatever their row_status) carrying a reached identifier is the person's, and its other
-    identifiers are reached in turn, until nothing new is reached (a recursive CTE, evaluated in memory:
-    no plain identifier is written anywhere). Besides shared identifiers, a web purchase confirmation and
+    identifiers are reached in turn, until nothing new is reached. This model's SQL is the graph the
+    closure walks: the requested identifiers ('seed' rows) and every linking identifier occurrence
+    ('occurrence' rows). The erasure_closure materialization (macros/governance) walks it in rounds over
+    temporary tables, each round joining only the identifiers reached in the previous one, and appends
+    the keyed hashes of what it reached to this table: no plain identifier is written to the database. Besides shared identifiers, a web purchase confirmation and
     a shop order placed in the same second are linked when each is the other's only candidate. An email
     also reaches its SHA-256 (an ad conversion's hashed_email). Identifiers on more than
     var erasure_max_profile_records_per_identifier profile and contact records (a switchboard phone),
@@ -28,7 +29,7 @@
 {%- set profile_sources = ['crm_contacts', 'shop_customers', 'esp_subscribers', 'pos_loyalty_members',
     'service_tickets', 'privacy_requests'] %}
 
-with recursive
+with
 
 {% for source_name in identifiers -%}
     {%- set model_name = 'base_' ~ source_name.replace('_', '__', 1) %}
@@ -165,53 +166,24 @@ requested_identifiers as (
     where request_type = 'erasure' and subject_phone is not null
 ),
 
-erasure_closure (request_id, identifier_type, identifier_value) as (
+closure_graph as (
     select
-        requested_identifiers.request_id,
-        requested_identifiers.identifier_type,
-        requested_identifiers.identifier_value
-    from requested_identifiers
-    inner join linking_occurrences
-        on
-            requested_identifiers.identifier_type = linking_occurrences.identifier_type
-            and requested_identifiers.identifier_value = linking_occurrences.identifier_value
-    union
-    select
-        erasure_closure.request_id,
-        other_identifiers.identifier_type,
-        other_identifiers.identifier_value
-    from erasure_closure
-    inner join linking_occurrences as reached_rows
-        on
-            erasure_closure.identifier_type = reached_rows.identifier_type
-            and erasure_closure.identifier_value = reached_rows.identifier_value
-    inner join linking_occurrences as other_identifiers
-        on
-            reached_rows.source_name = other_identifiers.source_name
-            and reached_rows.raw_row_hash = other_identifiers.raw_row_hash
-),
-
-tombstones as (
-    select distinct
-        {{ firstparty.tombstone_hash('identifier_type', 'identifier_value') }} as tombstone_hash,
+        'occurrence' as row_kind,
+        cast(null as {{ dbt.type_string() }}) as request_id,
+        source_name,
+        raw_row_hash,
         identifier_type,
+        identifier_value
+    from linking_occurrences
+    union all
+    select
+        'seed' as row_kind,
         request_id,
-        {{ firstparty.as_of_timestamp() }} as tombstoned_at
-    from erasure_closure
-),
-
-new_tombstones as (
-    select tombstones.*
-    from tombstones
-    {%- if is_incremental() %}
-    where not exists (
-        select 1 as is_recorded
-        from {{ this }} as recorded
-        where
-            recorded.tombstone_hash = tombstones.tombstone_hash
-            and recorded.request_id is not distinct from tombstones.request_id
-    )
-    {%- endif %}
+        cast(null as {{ dbt.type_string() }}) as source_name,
+        cast(null as {{ dbt.type_string() }}) as raw_row_hash,
+        identifier_type,
+        identifier_value
+    from requested_identifiers
 )
 
-select * from new_tombstones
+select * from closure_graph

@@ -1,0 +1,231 @@
+{# Materialization: the model selects the erasure graph (seed and occurrence rows); the table is an append-only ledger of keyed hashes of what the seeds reach. #}
+{#
+    The model's SQL gives rows of (row_kind, request_id, source_name, raw_row_hash, identifier_type,
+    identifier_value): 'seed' rows are the identifiers an erasure request names, 'occurrence' rows are the
+    linking identifiers each raw row carries. The closure walks it in rounds over temporary tables (in
+    memory or the temp_directory, never the database file): round 1 reaches the seeds that occur in the
+    exports; each later round takes only the identifiers reached in the round before (the frontier), finds
+    the raw rows carrying them and reaches those rows' other identifiers, until a round reaches nothing
+    new. The work of a round grows with its frontier, not with the graph: memory stays bounded and the
+    number of rounds is the widest distance between an erased person's records (a few). Reaching
+    config max_rounds (default 50) with a frontier left is an error, never a partial erasure.
+
+    The table keeps every tombstone ever written: new (hash, request) pairs are appended, nothing is
+    deleted, and --full-refresh does not rebuild it (the model sets full_refresh: false).
+#}
+{% materialization erasure_closure, default %}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set existing_relation = load_cached_relation(this) -%}
+    {%- set max_rounds = config.get('max_rounds', 50) | int -%}
+    {%- set prefix = 'erasure_work__' ~ this.identifier ~ '__' -%}
+    {%- set work = {} -%}
+    {%- for name in ['graph', 'occurrences', 'reached', 'frontier', 'frontier_next'] -%}
+        {%- do work.update({name: prefix ~ name}) -%}
+    {%- endfor -%}
+
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+    {%- do create_schema(target_relation) -%}
+    {%- for name in work.values() -%}
+        {%- do run_query('drop table if exists ' ~ name) -%}
+    {%- endfor -%}
+
+    {%- call statement('main') -%}
+        {{ firstparty.create_temporary_table_as(work.graph, sql) }}
+    {%- endcall -%}
+
+    {%- set occurrences_sql -%}
+        select
+            source_name,
+            raw_row_hash,
+            identifier_type,
+            identifier_value
+        from {{ work.graph }}
+        where row_kind = 'occurrence'
+    {%- endset -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.occurrences, occurrences_sql)) -%}
+
+    {#- Round 1: the requested identifiers that occur in the exports. -#}
+    {%- set seeds_sql -%}
+        with
+
+        seeds as (
+            select
+                request_id,
+                identifier_type,
+                identifier_value
+            from {{ work.graph }}
+            where row_kind = 'seed'
+        ),
+
+        occurring_identifiers as (
+            select distinct
+                identifier_type,
+                identifier_value
+            from {{ work.occurrences }}
+        )
+
+        select distinct
+            seeds.request_id,
+            seeds.identifier_type,
+            seeds.identifier_value
+        from seeds
+        inner join occurring_identifiers
+            on
+                seeds.identifier_type = occurring_identifiers.identifier_type
+                and seeds.identifier_value = occurring_identifiers.identifier_value
+    {%- endset -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.frontier, seeds_sql)) -%}
+    {%- do run_query('drop table ' ~ work.graph) -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.reached, 'select * from ' ~ work.frontier)) -%}
+
+    {#- A later round: the rows carrying a frontier identifier, their other identifiers not reached yet. -#}
+    {%- set next_frontier_sql -%}
+        with
+
+        frontier as (
+            select
+                request_id,
+                identifier_type,
+                identifier_value
+            from {{ work.frontier }}
+        ),
+
+        occurrences as (
+            select
+                source_name,
+                raw_row_hash,
+                identifier_type,
+                identifier_value
+            from {{ work.occurrences }}
+        ),
+
+        reached as (
+            select
+                request_id,
+                identifier_type,
+                identifier_value
+            from {{ work.reached }}
+        ),
+
+        reached_rows as (
+            select distinct
+                frontier.request_id,
+                occurrences.source_name,
+                occurrences.raw_row_hash
+            from frontier
+            inner join occurrences
+                on
+                    frontier.identifier_type = occurrences.identifier_type
+                    and frontier.identifier_value = occurrences.identifier_value
+        ),
+
+        identifiers_of_reached_rows as (
+            select distinct
+                reached_rows.request_id,
+                occurrences.identifier_type,
+                occurrences.identifier_value
+            from reached_rows
+            inner join occurrences
+                on
+                    reached_rows.source_name = occurrences.source_name
+                    and reached_rows.raw_row_hash = occurrences.raw_row_hash
+        )
+
+        select identifiers_of_reached_rows.*
+        from identifiers_of_reached_rows
+        left join reached
+            on
+                identifiers_of_reached_rows.request_id = reached.request_id
+                and identifiers_of_reached_rows.identifier_type = reached.identifier_type
+                and identifiers_of_reached_rows.identifier_value = reached.identifier_value
+        where reached.identifier_value is null
+    {%- endset -%}
+
+    {%- set state = namespace(rounds=1, frontier_count=run_query('select count(*) from ' ~ work.frontier).rows[0][0] | int) -%}
+    {%- do log('erasure_closure: ' ~ this ~ ' round 1: ' ~ state.frontier_count ~ ' requested identifiers found') -%}
+    {%- for round_number in range(2, max_rounds + 2) -%}
+        {%- if state.frontier_count == 0 -%}
+            {%- break -%}
+        {%- endif -%}
+        {%- if round_number > max_rounds -%}
+            {%- for name in work.values() -%}
+                {%- do run_query('drop table if exists ' ~ name) -%}
+            {%- endfor -%}
+            {%- do exceptions.raise_compiler_error(
+                'erasure_closure: ' ~ this ~ ' still reached ' ~ state.frontier_count ~ ' new identifiers in round '
+                ~ max_rounds ~ ' (config max_rounds). No tombstone was written: an erasure is never left half done. '
+                ~ 'Check identity guards for an identifier shared by very many records, then raise max_rounds.') -%}
+        {%- endif -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.frontier_next, next_frontier_sql)) -%}
+        {%- do run_query('insert into ' ~ work.reached ~ ' select * from ' ~ work.frontier_next) -%}
+        {%- do run_query('drop table ' ~ work.frontier) -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.frontier, 'select * from ' ~ work.frontier_next)) -%}
+        {%- do run_query('drop table ' ~ work.frontier_next) -%}
+        {%- set state.frontier_count = run_query('select count(*) from ' ~ work.frontier).rows[0][0] | int -%}
+        {%- set state.rounds = round_number -%}
+        {%- do log('erasure_closure: ' ~ this ~ ' round ' ~ round_number ~ ': ' ~ state.frontier_count ~ ' new identifiers') -%}
+    {%- endfor -%}
+
+    {%- set tombstones_sql -%}
+        with
+
+        reached as (
+            select
+                request_id,
+                identifier_type,
+                identifier_value
+            from {{ work.reached }}
+        ),
+
+        tombstones as (
+            select distinct
+                {{ firstparty.tombstone_hash('identifier_type', 'identifier_value') }} as tombstone_hash,
+                identifier_type,
+                request_id,
+                {{ firstparty.as_of_timestamp() }} as tombstoned_at
+            from reached
+        )
+
+        select * from tombstones
+    {%- endset -%}
+
+    {%- if existing_relation is none -%}
+        {%- do run_query(firstparty.connected_components_create_table_as(target_relation, tombstones_sql)) -%}
+    {%- else -%}
+        {%- set append_sql -%}
+            insert into {{ target_relation }} (tombstone_hash, identifier_type, request_id, tombstoned_at)
+            with
+
+            tombstones as (
+                {{ tombstones_sql }}
+            )
+
+            select
+                tombstones.tombstone_hash,
+                tombstones.identifier_type,
+                tombstones.request_id,
+                tombstones.tombstoned_at
+            from tombstones
+            where not exists (
+                select 1 as is_recorded
+                from {{ target_relation }} as recorded
+                where
+                    recorded.tombstone_hash = tombstones.tombstone_hash
+                    and recorded.request_id is not distinct from tombstones.request_id
+            )
+        {%- endset -%}
+        {%- do run_query(append_sql) -%}
+    {%- endif -%}
+    {%- for name in work.values() -%}
+        {%- do run_query('drop table if exists ' ~ name) -%}
+    {%- endfor -%}
+    {%- do log('erasure_closure: ' ~ this ~ ' closed in ' ~ state.rounds ~ ' rounds', info=True) -%}
+
+    {%- do persist_docs(target_relation, model) -%}
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {{ adapter.commit() }}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}

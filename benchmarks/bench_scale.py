@@ -350,10 +350,10 @@ def replay_direct(
             resource_type = node.get("resource_type", uid.split(".")[0])
             materialized = node.get("config", {}).get("materialized")
             reason = None
-            if result["status"] not in ("success", "pass", "warn", "fail"):
-                reason = f"status {result['status']}"
-            elif resource_type not in ("model", "test"):
+            if resource_type not in ("model", "test"):
                 reason = resource_type
+            elif result["status"] not in ("success", "pass", "warn", "fail"):
+                reason = f"status {result['status']}"
             elif node.get("language") == "python":
                 reason = "python model"
             elif resource_type == "model" and materialized not in ("table", "view"):

@@ -12,8 +12,11 @@ export DBT_PROFILES_DIR := $(CURDIR)
 # key, which is used only when no key is set (a loud warning says so); see README "Secrets".
 export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
+# make bench: persons generated and the generator's seed
+PERSONS ?= 100000
+SEED ?= 7
 
-.PHONY: build test lint pytest seeds evaluate benchmark mutations clean
+.PHONY: build test lint pytest seeds evaluate benchmark bench mutations clean
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -47,6 +50,11 @@ evaluate: $(STAMP)
 ## mutations: remove each governance rule (mutations/governance.yml) in a copy and check its tests fail; not in CI (slow)
 mutations: $(STAMP)
 	$(BIN)/python -m firstparty.mutations --jobs 2
+
+## bench: scale benchmark (issue 10): generate PERSONS persons, full build of day 1, incremental build of day 2,
+## dbt overhead against the same SQL run directly; prints a table, writes target/bench/<persons>-<seed>/; slow
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_scale.py --persons $(PERSONS) --seed $(SEED)
 
 ## seeds: regenerate the demo seeds from the committed seed (identical bytes)
 seeds: $(STAMP)

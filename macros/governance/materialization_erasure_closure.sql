@@ -1,6 +1,6 @@
 {# Materialization: the model selects the erasure graph (seed and occurrence rows); the table is an append-only ledger of keyed hashes of what the seeds reach. #}
 {#
-    The model's SQL gives rows of (row_kind, request_id, source_name, raw_row_hash, identifier_type,
+    The model's SQL gives rows of (row_kind, request_id, source_name, row_key, identifier_type,
     identifier_value): 'seed' rows are the identifiers an erasure request names, 'occurrence' rows are the
     linking identifiers each raw row carries. The closure walks it in rounds over temporary tables (in
     memory or the temp_directory, never the database file): round 1 reaches the seeds that occur in the
@@ -37,7 +37,7 @@
     {%- set occurrences_sql -%}
         select
             source_name,
-            raw_row_hash,
+            row_key,
             identifier_type,
             identifier_value
         from {{ work.graph }}
@@ -94,7 +94,7 @@
         occurrences as (
             select
                 source_name,
-                raw_row_hash,
+                row_key,
                 identifier_type,
                 identifier_value
             from {{ work.occurrences }}
@@ -112,7 +112,7 @@
             select distinct
                 frontier.request_id,
                 occurrences.source_name,
-                occurrences.raw_row_hash
+                occurrences.row_key
             from frontier
             inner join occurrences
                 on
@@ -129,7 +129,7 @@
             inner join occurrences
                 on
                     reached_rows.source_name = occurrences.source_name
-                    and reached_rows.raw_row_hash = occurrences.raw_row_hash
+                    and reached_rows.row_key = occurrences.row_key
         )
 
         select identifiers_of_reached_rows.*

@@ -2,7 +2,8 @@
 {#
     The windows are var retention_days (days per class, null: kept while the source exports the row).
     `column` is the export's timestamp in its base_ model; an export without a timestamp of its own
-    names a `parent` instead (model, key and timestamp): an order line ages with its order.
+    names a `parent` instead (the parent export, key and timestamp, read from the raw export through
+    export_column): an order line ages with its order.
 #}
 {% macro retention_policies() -%}
     {{ return({
@@ -10,7 +11,7 @@
         'shop_customers': {'class': 'account_records', 'column': 'created_at'},
         'shop_orders': {'class': 'transactions', 'column': 'ordered_at'},
         'shop_order_lines': {'class': 'transactions', 'parent': {
-            'model': 'base_shop__orders', 'key': 'order_id', 'column': 'ordered_at'}},
+            'export': 'shop_orders', 'key': 'order_id', 'column': 'ordered_at'}},
         'shop_refunds': {'class': 'transactions', 'column': 'refunded_at'},
         'esp_subscribers': {'class': 'account_records', 'column': 'subscribed_at'},
         'esp_events': {'class': 'behavioural_events', 'column': 'occurred_at'},

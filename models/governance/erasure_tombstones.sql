@@ -9,7 +9,7 @@
 {#- The erasure ledger: a keyed hash of every identifier of every erased person, and nothing else.
 
     Erasure requests (privacy export, request_type erasure) name an email and/or a phone. Every raw row
-    (base_ views, whatever their row_status) carrying a reached identifier is the person's, and its other
+    (whatever staging will make of it) carrying a reached identifier is the person's, and its other
     identifiers are reached in turn, until nothing new is reached. This model's SQL is the graph the
     closure walks: the requested identifiers ('seed' rows) and every linking identifier occurrence
     ('occurrence' rows). The erasure_closure materialization (macros/governance) walks it in rounds over
@@ -32,9 +32,31 @@
 with
 
 {% for source_name in identifiers -%}
-    {%- set model_name = 'base_' ~ source_name.replace('_', '__', 1) %}
+    {%- set source, table = source_name.split('_', 1) %}
+    {#- A raw row's key in the closure: a hash of the columns it reads, so exact copies (and versions
+        that differ only in other columns) are one record of the person. -#}
+    {%- set raw_columns = (identifiers[source_name] | map(attribute='raw') | list)
+        + (identifiers[source_name] | selectattr('country', 'defined') | map(attribute='country') | list)
+        + (firstparty.export_attributes().get(source_name, {}).values() | map(attribute='raw') | list) %}
     {{ source_name }} as (
-        select * from {{ ref(model_name) }}
+        -- the identifiers (and the few columns the closure needs) of every raw row, parsed as its base_
+        -- model parses them (export_column), straight from the raw export
+        select
+            {%- for identifier in identifiers[source_name] %}
+                {{ firstparty.export_column(source_name, identifier['column']) }} as {{ identifier['column'] }},
+            {%- endfor %}
+            {%- for column in firstparty.export_attributes().get(source_name, {}) %}
+                {{ firstparty.export_column(source_name, column) }} as {{ column }},
+            {%- endfor %}
+            {{ firstparty.row_hash(raw_columns) }} as row_key
+        from (
+            select
+                raw_rows.*
+                {%- for identifier in identifiers[source_name] if identifier.get('country') %},
+                {{ firstparty.normalize_country('raw_rows.' ~ identifier['country']) }} as country_code
+                {%- endfor %}
+            from {{ firstparty.raw_source(source, table) }} as raw_rows
+        ) as located_rows
     ),
 
 {% endfor -%}
@@ -48,7 +70,7 @@ carried_identifiers as (
         {%- for identifier in columns -%}
             select
                 '{{ source_name }}' as source_name,
-                raw_row_hash,
+                row_key,
                 {{ identifier['type'] }} as identifier_type,
                 {{ identifier['column'] }} as identifier_value
             from {{ source_name }}
@@ -66,18 +88,18 @@ carried_identifiers as (
 purchase_links as (
     select
         'web_events' as source_name,
-        web_key as raw_row_hash,
+        web_key as row_key,
         'shop_order_id' as identifier_type,
         order_id as identifier_value
     from (
-        {{ firstparty.identity_purchase_time_pairs('web_events', 'shop_orders', 'raw_row_hash', 'raw_row_hash') }}
+        {{ firstparty.identity_purchase_time_pairs('web_events', 'shop_orders', 'row_key', 'row_key') }}
     ) as purchase_pairs
 ),
 
 email_digests as (
     select
         source_name,
-        raw_row_hash,
+        row_key,
         'email_sha256' as identifier_type,
         {{ firstparty.sha256_hex('identifier_value') }} as identifier_value
     from carried_identifiers
@@ -96,7 +118,7 @@ profile_records_per_identifier as (
     select
         identifier_type,
         identifier_value,
-        count(distinct source_name || ':' || raw_row_hash) as profile_record_count
+        count(distinct source_name || ':' || row_key) as profile_record_count
     from occurrences
     where
         source_name in (
@@ -171,7 +193,7 @@ closure_graph as (
         'occurrence' as row_kind,
         cast(null as {{ dbt.type_string() }}) as request_id,
         source_name,
-        raw_row_hash,
+        row_key,
         identifier_type,
         identifier_value
     from linking_occurrences
@@ -180,7 +202,7 @@ closure_graph as (
         'seed' as row_kind,
         request_id,
         cast(null as {{ dbt.type_string() }}) as source_name,
-        cast(null as {{ dbt.type_string() }}) as raw_row_hash,
+        cast(null as {{ dbt.type_string() }}) as row_key,
         identifier_type,
         identifier_value
     from requested_identifiers

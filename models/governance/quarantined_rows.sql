@@ -1,5 +1,6 @@
 {#- Every raw row that did not reach staging for a reason other than being an exact copy, erased or
-    past its retention window. -#}
+    past its retention window: the base_ tables already classified every raw row once (erased and expired
+    rows are stubs with that row_status, macro governed_rows). -#}
 with
 
 quarantined as (
@@ -12,12 +13,7 @@ quarantined as (
             coalesce(base_rows.quarantine_reason, 'superseded_version') as quarantine_reason,
             coalesce(base_rows.quarantine_column, '{{ export.key }}') as quarantine_column
         from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }} as base_rows
-        where
-            base_rows.row_status in ('quarantined', 'superseded')
-            {%- if source_name != 'privacy_requests' %}
-                and not {{ firstparty.is_erased(source_name, 'base_rows') }}
-            {%- endif %}
-            and not {{ firstparty.is_expired(source_name, 'base_rows') }}
+        where base_rows.row_status in ('quarantined', 'superseded')
         {% if not loop.last -%}
             union all
         {% endif -%}

@@ -1,5 +1,6 @@
-{#- Per raw export: rows read, staged, quarantined, removed as duplicates, erased and expired, each counted
-    from its own relation or rule. -#}
+{#- Per raw export: rows read (the raw export itself), staged (the stg_ model), quarantined
+    (quarantined_rows), and removed as duplicates, erased or expired (the row_status the base_ table gave
+    each raw row, macro governed_rows). -#}
 with
 
 quarantined as (
@@ -9,12 +10,6 @@ quarantined as (
 counted as (
     {% for export in firstparty.staged_exports() -%}
         {%- set source_name = export.source ~ '_' ~ export.table -%}
-        {%- if source_name == 'privacy_requests' -%}
-            {#- Requests are never erased: staging keeps them with the subject's identifiers blanked. -#}
-            {%- set erased = 'false' -%}
-        {%- else -%}
-            {%- set erased = firstparty.is_erased(source_name, 'base_rows') -%}
-        {%- endif -%}
         select
             '{{ source_name }}' as source_name,
             (
@@ -28,19 +23,10 @@ counted as (
             removed.expired_row_count
         from (
             select
-                coalesce(sum(case when not is_erased and row_status = 'duplicate' then 1 else 0 end), 0)
-                    as duplicate_row_count,
-                coalesce(sum(case when is_erased then 1 else 0 end), 0) as erased_row_count,
-                coalesce(sum(case
-                    when not is_erased and row_status != 'duplicate' and is_expired then 1 else 0
-                end), 0) as expired_row_count
-            from (
-                select
-                    base_rows.row_status,
-                    {{ erased }} as is_erased,
-                    {{ firstparty.is_expired(source_name, 'base_rows') }} as is_expired
-                from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }} as base_rows
-            ) as flagged_rows
+                coalesce(sum(case when row_status = 'duplicate' then 1 else 0 end), 0) as duplicate_row_count,
+                coalesce(sum(case when row_status = 'erased' then 1 else 0 end), 0) as erased_row_count,
+                coalesce(sum(case when row_status = 'expired' then 1 else 0 end), 0) as expired_row_count
+            from {{ ref('base_' ~ export.source ~ '__' ~ export.entity) }}
         ) as removed
         {% if not loop.last -%}
             union all

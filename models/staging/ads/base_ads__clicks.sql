@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'click_id is null', 'reason': 'missing_key', 'column': 'click_id'},
@@ -18,8 +17,8 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('click_id') }} as click_id,
-        {{ firstparty.trimmed('anonymous_id') }} as anonymous_id,
+        {{ firstparty.export_column('ads_clicks', 'click_id') }} as click_id,
+        {{ firstparty.export_column('ads_clicks', 'anonymous_id') }} as anonymous_id,
         {{ firstparty.trimmed('campaign_id') }} as campaign_id,
         {{ firstparty.normalize_code('platform', ['google', 'meta', 'other']) }} as ad_platform,
         {{ firstparty.normalize_currency('currency') }} as currency,
@@ -45,6 +44,10 @@ classified as (
         *,
         {{ firstparty.row_status('click_id', 'clicked_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('ads_clicks', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'conversion_id is null', 'reason': 'missing_key', 'column': 'conversion_id'},
@@ -17,9 +16,9 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('conversion_id') }} as conversion_id,
-        {{ firstparty.trimmed('click_id') }} as click_id,
-        {{ firstparty.normalize_sha256('hashed_email') }} as hashed_email,
+        {{ firstparty.export_column('ads_conversions', 'conversion_id') }} as conversion_id,
+        {{ firstparty.export_column('ads_conversions', 'click_id') }} as click_id,
+        {{ firstparty.export_column('ads_conversions', 'hashed_email') }} as hashed_email,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('conversion_value') }} as conversion_value,
         coalesce({{ firstparty.parse_boolean('used_third_party_cookies') }}, false) as used_third_party_cookies,
@@ -45,6 +44,10 @@ classified as (
         *,
         {{ firstparty.row_status('conversion_id', 'converted_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('ads_conversions', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'consent_event_id is null', 'reason': 'missing_key', 'column': 'consent_event_id'},
@@ -11,8 +10,6 @@
     {'failed': 'decided_at is null', 'reason': 'invalid_timestamp', 'column': 'decided_at'},
     {'failed': 'recorded_at is null', 'reason': 'invalid_timestamp', 'column': 'recorded_at'},
 ] -%}
-{%- set subject_type = firstparty.normalize_code(
-    'subject_type', ['email', 'phone', 'anonymous_id', 'shop_customer_id']) -%}
 
 with
 
@@ -22,14 +19,10 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('consent_event_id') }} as consent_event_id,
-        {{ subject_type }} as subject_type,
+        {{ firstparty.export_column('consent_events', 'consent_event_id') }} as consent_event_id,
+        {{ firstparty.export_column('consent_events', 'subject_type') }} as subject_type,
         {# The subject's identifier, normalised the same way as the channel that holds it. #}
-        case {{ subject_type }}
-            when 'email' then {{ firstparty.normalize_email('subject_value') }}
-            when 'phone' then {{ firstparty.normalize_phone('subject_value') }}
-            else {{ firstparty.trimmed('subject_value') }}
-        end as subject_value,
+        {{ firstparty.export_column('consent_events', 'subject_value') }} as subject_value,
         {{ firstparty.normalize_code('purpose', [
             'email_marketing', 'sms_marketing', 'personalisation', 'analytics',
             'targeted_advertising', 'partner_sharing',
@@ -58,6 +51,10 @@ classified as (
         *,
         {{ firstparty.row_status('consent_event_id', 'recorded_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('consent_events', 'classified') }}
 )
 
-select * from classified
+select * from governed

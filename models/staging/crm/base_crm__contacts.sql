@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'contact_id is null', 'reason': 'missing_key', 'column': 'contact_id'},
@@ -22,10 +21,10 @@ located as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('contact_id') }} as contact_id,
-        {{ firstparty.trimmed('loyalty_id') }} as loyalty_id,
-        {{ firstparty.normalize_email('email') }} as email,
-        {{ firstparty.normalize_phone('phone', 'country_code') }} as phone,
+        {{ firstparty.export_column('crm_contacts', 'contact_id') }} as contact_id,
+        {{ firstparty.export_column('crm_contacts', 'loyalty_id') }} as loyalty_id,
+        {{ firstparty.export_column('crm_contacts', 'email') }} as email,
+        {{ firstparty.export_column('crm_contacts', 'phone') }} as phone,
         {{ firstparty.normalize_name('first_name') }} as first_name,
         {{ firstparty.normalize_name('last_name') }} as last_name,
         {{ firstparty.trimmed('street_address') }} as street_address,
@@ -63,6 +62,10 @@ classified as (
         *,
         {{ firstparty.row_status('contact_id', 'updated_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('crm_contacts', 'classified') }}
 )
 
-select * from classified
+select * from governed

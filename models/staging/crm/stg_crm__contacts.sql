@@ -4,16 +4,6 @@ base as (
     select * from {{ ref('base_crm__contacts') }}
 ),
 
-governed as (
-    -- staged rows, flagged when they carry an erased identifier or are past their retention window
-    select
-        base.*,
-        {{ firstparty.is_erased('crm_contacts', 'base') }} as is_erased,
-        {{ firstparty.is_expired('crm_contacts', 'base') }} as is_expired
-    from base
-    where base.row_status = 'staged'
-),
-
 staged as (
     select
         contact_id,
@@ -33,8 +23,8 @@ staged as (
         birth_date,
         created_at,
         updated_at
-    from governed
-    where not is_erased and not is_expired
+    from base
+    where row_status = 'staged'
 )
 
 select * from staged

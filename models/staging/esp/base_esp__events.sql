@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'email_event_id is null', 'reason': 'missing_key', 'column': 'event_id'},
@@ -16,10 +15,10 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('event_id') }} as email_event_id,
-        {{ firstparty.trimmed('subscriber_id') }} as subscriber_id,
+        {{ firstparty.export_column('esp_events', 'email_event_id') }} as email_event_id,
+        {{ firstparty.export_column('esp_events', 'subscriber_id') }} as subscriber_id,
         {{ firstparty.trimmed('campaign_id') }} as campaign_id,
-        {{ firstparty.normalize_email('email') }} as email,
+        {{ firstparty.export_column('esp_events', 'email') }} as email,
         {{ firstparty.normalize_code('event_type', ['send', 'open', 'click', 'unsubscribe', 'bounce']) }}
             as event_type,
         {{ firstparty.parse_timestamp_utc('occurred_at') }} as occurred_at,
@@ -40,6 +39,10 @@ classified as (
         *,
         {{ firstparty.row_status('email_event_id', 'occurred_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('esp_events', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'subscriber_id is null', 'reason': 'missing_key', 'column': 'subscriber_id'},
@@ -16,8 +15,8 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('subscriber_id') }} as subscriber_id,
-        {{ firstparty.normalize_email('email') }} as email,
+        {{ firstparty.export_column('esp_subscribers', 'subscriber_id') }} as subscriber_id,
+        {{ firstparty.export_column('esp_subscribers', 'email') }} as email,
         {{ firstparty.normalize_name('first_name') }} as first_name,
         lower({{ firstparty.trimmed('list_name') }}) as list_name,
         {{ firstparty.normalize_code('status', ['subscribed', 'unsubscribed', 'cleaned']) }} as subscriber_status,
@@ -39,6 +38,10 @@ classified as (
         *,
         {{ firstparty.row_status('subscriber_id', 'subscribed_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('esp_subscribers', 'classified') }}
 )
 
-select * from classified
+select * from governed

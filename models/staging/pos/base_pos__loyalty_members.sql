@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'loyalty_id is null', 'reason': 'missing_key', 'column': 'loyalty_id'},
@@ -14,9 +13,9 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('loyalty_id') }} as loyalty_id,
-        {{ firstparty.normalize_email('email') }} as email,
-        {{ firstparty.normalize_phone('phone') }} as phone,
+        {{ firstparty.export_column('pos_loyalty_members', 'loyalty_id') }} as loyalty_id,
+        {{ firstparty.export_column('pos_loyalty_members', 'email') }} as email,
+        {{ firstparty.export_column('pos_loyalty_members', 'phone') }} as phone,
         {{ firstparty.normalize_name('first_name') }} as first_name,
         {{ firstparty.normalize_name('last_name') }} as last_name,
         {{ firstparty.normalize_postcode('postcode') }} as postcode,
@@ -43,6 +42,10 @@ classified as (
         *,
         {{ firstparty.row_status('loyalty_id', 'enrolled_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('pos_loyalty_members', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'transaction_id is null', 'reason': 'missing_key', 'column': 'transaction_id'},
@@ -17,8 +16,8 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('transaction_id') }} as transaction_id,
-        {{ firstparty.trimmed('loyalty_id') }} as loyalty_id,
+        {{ firstparty.export_column('pos_transactions', 'transaction_id') }} as transaction_id,
+        {{ firstparty.export_column('pos_transactions', 'loyalty_id') }} as loyalty_id,
         {{ firstparty.trimmed('store_id') }} as store_id,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('total_amount') }} as total_amount,
@@ -41,6 +40,10 @@ classified as (
         *,
         {{ firstparty.row_status('transaction_id', 'transacted_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('pos_transactions', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -4,16 +4,6 @@ base as (
     select * from {{ ref('base_pos__loyalty_members') }}
 ),
 
-governed as (
-    -- staged rows, flagged when they carry an erased identifier or are past their retention window
-    select
-        base.*,
-        {{ firstparty.is_erased('pos_loyalty_members', 'base') }} as is_erased,
-        {{ firstparty.is_expired('pos_loyalty_members', 'base') }} as is_expired
-    from base
-    where base.row_status = 'staged'
-),
-
 staged as (
     select
         loyalty_id,
@@ -25,8 +15,8 @@ staged as (
         has_invalid_email,
         has_invalid_phone,
         enrolled_at
-    from governed
-    where not is_erased and not is_expired
+    from base
+    where row_status = 'staged'
 )
 
 select * from staged

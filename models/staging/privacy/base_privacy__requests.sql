@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'request_id is null', 'reason': 'missing_key', 'column': 'request_id'},
@@ -17,10 +16,10 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('request_id') }} as request_id,
-        {{ firstparty.normalize_code('request_type', ['erasure', 'access', 'opt_out']) }} as request_type,
-        {{ firstparty.normalize_email('subject_email') }} as subject_email,
-        {{ firstparty.normalize_phone('subject_phone') }} as subject_phone,
+        {{ firstparty.export_column('privacy_requests', 'request_id') }} as request_id,
+        {{ firstparty.export_column('privacy_requests', 'request_type') }} as request_type,
+        {{ firstparty.export_column('privacy_requests', 'subject_email') }} as subject_email,
+        {{ firstparty.export_column('privacy_requests', 'subject_phone') }} as subject_phone,
         upper({{ firstparty.normalize_code('jurisdiction', ['gdpr', 'ccpa']) }}) as jurisdiction,
         {{ firstparty.parse_timestamp_utc('received_at') }} as received_at,
         {{ firstparty.row_hash([
@@ -41,6 +40,10 @@ classified as (
         *,
         {{ firstparty.row_status('request_id', 'received_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('privacy_requests', 'classified') }}
 )
 
-select * from classified
+select * from governed

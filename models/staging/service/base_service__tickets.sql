@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'ticket_id is null', 'reason': 'missing_key', 'column': 'ticket_id'},
@@ -23,9 +22,9 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('ticket_id') }} as ticket_id,
-        {{ firstparty.normalize_email('email') }} as email,
-        {{ firstparty.normalize_phone('phone') }} as phone,
+        {{ firstparty.export_column('service_tickets', 'ticket_id') }} as ticket_id,
+        {{ firstparty.export_column('service_tickets', 'email') }} as email,
+        {{ firstparty.export_column('service_tickets', 'phone') }} as phone,
         {{ firstparty.normalize_code('contact_channel', ['email', 'phone', 'chat']) }} as contact_channel,
         lower({{ firstparty.trimmed('category') }}) as ticket_category,
         {{ satisfaction_score }} as satisfaction_score,
@@ -57,6 +56,10 @@ classified as (
         *,
         {{ firstparty.row_status('ticket_id', 'coalesce(closed_at, opened_at) desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('service_tickets', 'classified') }}
 )
 
-select * from classified
+select * from governed

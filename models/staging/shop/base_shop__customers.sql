@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'shop_customer_id is null', 'reason': 'missing_key', 'column': 'shop_customer_id'},
@@ -21,9 +20,9 @@ located as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('shop_customer_id') }} as shop_customer_id,
-        {{ firstparty.normalize_email('email') }} as email,
-        {{ firstparty.normalize_phone('phone', 'country_code') }} as phone,
+        {{ firstparty.export_column('shop_customers', 'shop_customer_id') }} as shop_customer_id,
+        {{ firstparty.export_column('shop_customers', 'email') }} as email,
+        {{ firstparty.export_column('shop_customers', 'phone') }} as phone,
         {{ firstparty.normalize_name('first_name') }} as first_name,
         {{ firstparty.normalize_name('last_name') }} as last_name,
         country_code,
@@ -52,6 +51,10 @@ classified as (
         *,
         {{ firstparty.row_status('shop_customer_id', 'created_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('shop_customers', 'classified') }}
 )
 
-select * from classified
+select * from governed

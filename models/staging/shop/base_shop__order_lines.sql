@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'order_line_id is null', 'reason': 'missing_key', 'column': 'order_line_id'},
@@ -17,8 +16,8 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('order_line_id') }} as order_line_id,
-        {{ firstparty.trimmed('order_id') }} as order_id,
+        {{ firstparty.export_column('shop_order_lines', 'order_line_id') }} as order_line_id,
+        {{ firstparty.export_column('shop_order_lines', 'order_id') }} as order_id,
         {{ firstparty.trimmed('product_sku') }} as product_sku,
         lower({{ firstparty.trimmed('product_category') }}) as product_category,
         {{ firstparty.parse_integer('quantity') }} as quantity,
@@ -41,6 +40,10 @@ classified as (
         *,
         {{ firstparty.row_status('order_line_id', 'order_id') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('shop_order_lines', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'order_id is null', 'reason': 'missing_key', 'column': 'order_id'},
@@ -18,14 +17,14 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('order_id') }} as order_id,
-        {{ firstparty.trimmed('shop_customer_id') }} as shop_customer_id,
-        {{ firstparty.normalize_email('checkout_email') }} as checkout_email,
+        {{ firstparty.export_column('shop_orders', 'order_id') }} as order_id,
+        {{ firstparty.export_column('shop_orders', 'shop_customer_id') }} as shop_customer_id,
+        {{ firstparty.export_column('shop_orders', 'checkout_email') }} as checkout_email,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.normalize_code('status', ['placed', 'shipped', 'delivered', 'cancelled']) }} as order_status,
         {{ firstparty.parse_decimal('total_amount') }} as total_amount,
         {{ firstparty.trimmed('checkout_email') }} as checkout_email_text,
-        {{ firstparty.parse_timestamp_utc('ordered_at') }} as ordered_at,
+        {{ firstparty.export_column('shop_orders', 'ordered_at') }} as ordered_at,
         {{ firstparty.row_hash([
             'order_id', 'shop_customer_id', 'checkout_email', 'currency', 'total_amount', 'status', 'ordered_at',
         ]) }} as raw_row_hash
@@ -45,6 +44,10 @@ classified as (
         *,
         {{ firstparty.row_status('order_id', 'ordered_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('shop_orders', 'classified') }}
 )
 
-select * from classified
+select * from governed

@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'refund_id is null', 'reason': 'missing_key', 'column': 'refund_id'},
@@ -18,8 +17,8 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('refund_id') }} as refund_id,
-        {{ firstparty.trimmed('order_id') }} as order_id,
+        {{ firstparty.export_column('shop_refunds', 'refund_id') }} as refund_id,
+        {{ firstparty.export_column('shop_refunds', 'order_id') }} as order_id,
         {{ firstparty.trimmed('reason') }} as refund_reason,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('refund_amount') }} as refund_amount,
@@ -41,6 +40,10 @@ classified as (
         *,
         {{ firstparty.row_status('refund_id', 'refunded_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('shop_refunds', 'classified') }}
 )
 
-select * from classified
+select * from governed

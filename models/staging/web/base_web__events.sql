@@ -1,5 +1,4 @@
-{#- A view in the raw landing schema: every raw row parsed, no copy of the export is stored. -#}
-{{ config(materialized='view', schema='raw') }}
+{#- Every raw row parsed and classified once per build; erased and expired rows kept as stubs (governed_rows). -#}
 
 {%- set checks = [
     {'failed': 'web_event_id is null', 'reason': 'missing_key', 'column': 'event_id'},
@@ -16,22 +15,20 @@ source as (
 
 parsed as (
     select
-        {{ firstparty.trimmed('event_id') }} as web_event_id,
-        {{ firstparty.trimmed('anonymous_id') }} as anonymous_id,
-        {{ firstparty.trimmed('user_id') }} as user_id,
+        {{ firstparty.export_column('web_events', 'web_event_id') }} as web_event_id,
+        {{ firstparty.export_column('web_events', 'anonymous_id') }} as anonymous_id,
+        {{ firstparty.export_column('web_events', 'user_id') }} as user_id,
         {{ firstparty.trimmed('session_id') }} as session_id,
-        {{ firstparty.normalize_code('event_type', [
-            'page_view', 'product_view', 'add_to_cart', 'checkout_started', 'purchase', 'login',
-        ]) }} as event_type,
+        {{ firstparty.export_column('web_events', 'event_type') }} as event_type,
         {{ firstparty.trimmed('page_path') }} as page_path,
         lower({{ firstparty.trimmed('utm_source') }}) as utm_source,
         lower({{ firstparty.trimmed('utm_medium') }}) as utm_medium,
         lower({{ firstparty.trimmed('utm_campaign') }}) as utm_campaign,
-        {{ firstparty.trimmed('email_subscriber_id') }} as email_subscriber_id,
+        {{ firstparty.export_column('web_events', 'email_subscriber_id') }} as email_subscriber_id,
         lower({{ firstparty.trimmed('device_type') }}) as device_type,
         {{ firstparty.parse_boolean('gpc_enabled') }} as gpc_signal,
         {{ firstparty.trimmed('gpc_enabled') }} as gpc_enabled_text,
-        {{ firstparty.parse_timestamp_utc('occurred_at') }} as occurred_at,
+        {{ firstparty.export_column('web_events', 'occurred_at') }} as occurred_at,
         {{ firstparty.row_hash([
             'event_id', 'anonymous_id', 'user_id', 'session_id', 'event_type', 'page_path', 'utm_source',
             'utm_medium', 'utm_campaign', 'email_subscriber_id', 'device_type', 'gpc_enabled', 'occurred_at',
@@ -53,6 +50,10 @@ classified as (
         *,
         {{ firstparty.row_status('web_event_id', 'occurred_at desc') }} as row_status
     from checked
+),
+
+governed as (
+    {{ firstparty.governed_rows('web_events', 'classified') }}
 )
 
-select * from classified
+select * from governed

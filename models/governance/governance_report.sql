@@ -48,6 +48,10 @@ request_log as (
     select * from {{ ref('privacy_request_log') }}
 ),
 
+access_outcomes as (
+    select * from {{ ref('privacy_access_outcomes') }}
+),
+
 consent as (
     select * from {{ ref('consent_state') }}
 ),
@@ -99,6 +103,22 @@ privacy_request_section as (
         completed_at,
         is_deadline_met
     from request_durations
+),
+
+{# Every access request's outcome (privacy_access_outcomes), so a request with nothing to export
+    (no_records_found), a held or unmapped requester (not_mapped) or an erased subject is reported. #}
+access_outcome_section as (
+    select
+        'privacy_requests' as report_section,
+        request_id as item,
+        jurisdiction || ' access: ' || access_outcome as detail,
+        'exported_field_count' as metric,
+        cast(exported_field_count as double) as metric_value,
+        received_at,
+        cast(null as {{ dbt.type_timestamp() }}) as due_at,
+        cast(null as {{ dbt.type_timestamp() }}) as completed_at,
+        cast(null as {{ dbt.type_boolean() }}) as is_deadline_met
+    from access_outcomes
 ),
 
 consent_per_customer as (
@@ -185,6 +205,18 @@ report as (
         completed_at,
         is_deadline_met
     from privacy_request_section
+    union all
+    select
+        report_section,
+        item,
+        detail,
+        metric,
+        metric_value,
+        received_at,
+        due_at,
+        completed_at,
+        is_deadline_met
+    from access_outcome_section
 )
 
 select * from report

@@ -15,3 +15,8 @@
     {%- endif -%}
     cast('{{ as_of }}' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
+
+{# The run's start (UTC) as a timestamp literal: when this run did something, whatever as_of says. #}
+{% macro run_started_timestamp() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}

@@ -1,19 +1,30 @@
+{#- What the partner is given: the latest export recorded in clean_room_export_history (groups of at
+    least k people, small changes held at the previous values). -#}
 with
 
-group_counts as (
-    select * from {{ ref('int_clean_room__group_counts') }}
+history as (
+    select * from {{ ref('clean_room_export_history') }}
 ),
 
-k_anonymous_groups as (
+export_runs as (
     select
-        segment_name,
-        attribute_name,
-        attribute_value,
-        people_count,
-        cast(net_revenue_amount as decimal(18, 2)) as net_revenue_amount,
-        '{{ var("reporting_currency") }}' as revenue_currency
-    from group_counts
-    where people_count >= {{ var('clean_room_min_people') }}
+        export_run_id,
+        row_number() over (order by exported_at desc, export_run_id desc) as recency_rank
+    from (select distinct export_run_id, exported_at from history) as runs
+),
+
+latest_export as (
+    select
+        history.segment_name,
+        history.attribute_name,
+        history.attribute_value,
+        history.people_count,
+        history.net_revenue_amount,
+        history.revenue_currency
+    from history
+    inner join export_runs
+        on history.export_run_id = export_runs.export_run_id
+    where export_runs.recency_rank = 1
 )
 
-select * from k_anonymous_groups
+select * from latest_export

@@ -51,10 +51,10 @@ with
             {{ firstparty.row_hash(raw_columns) }} as row_key
         from (
             select
-                raw_rows.*
-                {%- for identifier in identifiers[source_name] if identifier.get('country') %},
-                {{ firstparty.normalize_country('raw_rows.' ~ identifier['country']) }} as country_code
+                {%- for identifier in identifiers[source_name] if identifier.get('country') %}
+                    {{ firstparty.normalize_country('raw_rows.' ~ identifier['country']) }} as country_code,
                 {%- endfor %}
+                raw_rows.*
             from {{ firstparty.raw_source(source, table) }} as raw_rows
         ) as located_rows
     ),

@@ -10,7 +10,12 @@ export_runs as (
     select
         export_run_id,
         row_number() over (order by exported_at desc, export_run_id desc) as recency_rank
-    from (select distinct export_run_id, exported_at from history) as runs
+    from (
+        select distinct
+            export_run_id,
+            exported_at
+        from history
+    ) as runs
 ),
 
 latest_export as (

@@ -35,56 +35,63 @@ k_anonymous_groups as (
     where people_count >= {{ min_people }}
 ),
 
-{%- if is_incremental() %}
+{#- A history recorded before revenue was part of the export has no revenue columns yet: read as null. -#}
+{%- set recorded_columns = ['net_revenue_amount', 'revenue_currency'] %}
+{%- if is_incremental() and model.resource_type != 'unit_test' %}
+    {%- set recorded_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
+{%- endif %}
+
+recorded_exports as (
+    {%- if is_incremental() %}
+        select
+            export_run_id,
+            segment_name,
+            attribute_name,
+            attribute_value,
+            people_count,
+            {%- for column, type in [('net_revenue_amount', 'decimal(18, 2)'), ('revenue_currency', dbt.type_string())] %}
+                {%- if column in recorded_columns %}
+                    {{ column }},
+                {%- else %}
+                    cast(null as {{ type }}) as {{ column }},
+                {%- endif %}
+            {%- endfor %}
+            exported_at
+        from {{ this }}
+    {%- else %}
+        select
+            cast(null as {{ dbt.type_string() }}) as export_run_id,
+            segment_name,
+            attribute_name,
+            attribute_value,
+            people_count,
+            net_revenue_amount,
+            revenue_currency,
+            cast(null as {{ dbt.type_timestamp() }}) as exported_at
+        from k_anonymous_groups
+        where 1 = 0
+    {%- endif %}
+),
 
 recorded_runs as (
     select
         export_run_id,
         row_number() over (order by exported_at desc, export_run_id desc) as recency_rank
-    from (select distinct export_run_id, exported_at from {{ this }}) as runs
+    from (
+        select distinct
+            export_run_id,
+            exported_at
+        from recorded_exports
+    ) as runs
 ),
 
-{#- A history recorded before revenue was part of the export has no revenue columns yet: read as null. -#}
-{%- if model.resource_type == 'unit_test' %}
-    {%- set recorded_columns = ['net_revenue_amount', 'revenue_currency'] %}
-{%- else %}
-    {%- set recorded_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list %}
-{%- endif %}
-
 latest_recorded as (
-    select
-        recorded.segment_name,
-        recorded.attribute_name,
-        recorded.attribute_value,
-        recorded.people_count,
-        {%- for column, type in [('net_revenue_amount', 'decimal(18, 2)'), ('revenue_currency', dbt.type_string())] %}
-            {%- if column in recorded_columns %}
-        recorded.{{ column }}{% if not loop.last %},{% endif %}
-            {%- else %}
-        cast(null as {{ type }}) as {{ column }}{% if not loop.last %},{% endif %}
-            {%- endif %}
-        {%- endfor %}
-    from {{ this }} as recorded
+    select recorded_exports.*
+    from recorded_exports
     inner join recorded_runs
-        on recorded.export_run_id = recorded_runs.export_run_id
+        on recorded_exports.export_run_id = recorded_runs.export_run_id
     where recorded_runs.recency_rank = 1
 ),
-
-{%- else %}
-
-latest_recorded as (
-    select
-        segment_name,
-        attribute_name,
-        attribute_value,
-        people_count,
-        net_revenue_amount,
-        revenue_currency
-    from k_anonymous_groups
-    where 1 = 0
-),
-
-{%- endif %}
 
 compared_groups as (
     select

@@ -44,28 +44,26 @@ def _erasure_identifier_columns() -> dict[str, list[dict[str, str]]]:
     return ast.literal_eval(re.sub(r"\s+", " ", match.group(1)))
 
 
-def _base_view(export: str) -> str:
-    source, table = export.split("_", 1)
-    return f'"{RAW_SCHEMA}"."base_{source}__{table}"'
+def _erasure_graph_sql(target_dir: Path) -> str:
+    """The erasure closure's graph as the build compiled it: every identifier of every raw row, normalised
+    by the same registry and macros as staging (and every requested identifier), read from the raw
+    exports. No key is in it: the graph is plain; only the ledger hashes."""
+    path = target_dir / "compiled" / "firstparty" / "models" / "governance" / "erasure_tombstones.sql"
+    return path.read_text()
 
 
-def erased_identifiers(con: duckdb.DuckDBPyConnection, master_key: bytes) -> set[tuple[str, str]]:
+def erased_identifiers(
+    con: duckdb.DuckDBPyConnection, master_key: bytes, target_dir: Path = REPO_ROOT / "target"
+) -> set[tuple[str, str]]:
     """Every (type, value) in the raw exports whose tombstone hash is in the ledger."""
     tombstones = {
         row[0] for row in con.execute("select tombstone_hash from governance.erasure_tombstones").fetchall()
     }
-    candidates: set[tuple[str, str]] = set()
-    for export, identifiers in _erasure_identifier_columns().items():
-        for identifier in identifiers:
-            type_sql = identifier["type"]
-            rows = con.execute(
-                f"select distinct {type_sql}, {identifier['column']} from {_base_view(export)} "
-                f"where {identifier['column']} is not null and {type_sql} is not null"
-            ).fetchall()
-            candidates.update((str(t), str(v)) for t, v in rows)
-    candidates |= {
-        ("email_sha256", hashlib.sha256(v.encode()).hexdigest()) for t, v in candidates if t == "email"
-    }
+    rows = con.execute(
+        f"select distinct identifier_type, identifier_value from ({_erasure_graph_sql(target_dir)}) as graph "
+        "where identifier_value is not null"
+    ).fetchall()
+    candidates = {(str(t), str(v)) for t, v in rows}
     key = kh.destination_key(master_key, "tombstone")
     return {
         (t, v)
@@ -234,8 +232,8 @@ def test_the_erased_identifiers_are_found_in_the_raw_exports(
 ) -> None:
     """Positive control: the scanned-for identifiers are real (every requested email is among them)."""
     requested = built.execute(
-        f"select subject_email from {_base_view('privacy_requests')} "
-        "where request_type = 'erasure' and subject_email is not null"
+        "select lower(trim(subject_email)) from raw.privacy_requests "
+        "where lower(trim(request_type)) = 'erasure' and trim(subject_email) like '%@%'"
     ).fetchall()
     emails = {value for identifier_type, value in erased if identifier_type == "email"}
     assert requested and {row[0] for row in requested} <= emails
@@ -284,7 +282,7 @@ def test_erased_persons_records_left_staged_are_only_unlinkable_ones(
     erasure_requests = {
         row[0]
         for row in built.execute(
-            f"select request_id from {_base_view('privacy_requests')} where request_type = 'erasure'"
+            "select request_id from staging.base_privacy__requests where request_type = 'erasure'"
         ).fetchall()
     }
     erased_persons = {p for s, r, p in answer if s == "privacy_requests" and r in erasure_requests}
@@ -351,10 +349,10 @@ def raw_path_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
 
 @pytest.mark.slow
 def test_raw_path_database_file_holds_no_erased_raw_email(raw_path_build: tuple[Path, Path, str]) -> None:
-    _, db_path, key = raw_path_build
+    work_dir, db_path, key = raw_path_build
     con = duckdb.connect(str(db_path))  # dbt in this process holds it read-write
     try:
-        identifiers = erased_identifiers(con, key.encode())
+        identifiers = erased_identifiers(con, key.encode(), work_dir / "target")
         staged_email = con.execute("select min(email) from staging.stg_crm__contacts").fetchone()[0]
         kinds = con.execute(
             "select distinct table_type from information_schema.tables where table_schema = 'raw'"

@@ -1,12 +1,12 @@
-{# A base_ model's final select: every classified raw row once, with erasure and retention applied, in the columns its yml documents. #}
+{# A base_ model's final select: every classified raw row once, with erasure and retention applied (erased and expired rows as status-only stubs). #}
 {#
     Reads the CTE `relation` (the model's classified rows) and flags each row erased (any identifier in
-    the erasure ledger: macro is_erased; never for privacy requests, which staging keeps with the
-    subject blanked) and expired (past its retention window: macro is_expired). An erased or expired row
-    is stored as a stub: every column null but row_status, which says why ('erased' or 'expired'; an
-    exact copy of another row keeps its values and says 'duplicate'). A privacy request is never a stub for erasure: its subject's
-    identifiers are blanked and column is_subject_erased is true. So the table accounts for every raw row, and nothing of an erased
-    person or past its window is written. Precedence of row_status: erased, expired, then the row's own
+    the erasure ledger: macro is_erased) and expired (past its retention window: macro is_expired). An
+    erased or expired row is stored as a stub: every column null but row_status, which says why
+    ('erased' or 'expired'; an exact copy of another row keeps its values and says 'duplicate'). A
+    privacy request is never a stub for erasure: its subject's identifiers are blanked and column
+    is_subject_erased is true. So the table accounts for every raw row, and nothing of an erased person
+    or past its window is written. Precedence of row_status: erased, expired, then the row's own
     classification (duplicate, staged, quarantined, superseded).
 
     Dispatched. On DuckDB every column is written with one COLUMNS(* EXCLUDE ...) expression, so the
@@ -18,8 +18,8 @@
     {{ return(adapter.dispatch('governed_rows', 'firstparty')(source_name, relation)) }}
 {%- endmacro %}
 
-{#- The row's flags: is_erased (never for a privacy request, whose identifiers are blanked instead) and
-    is_expired. -#}
+{#- The row's flags: is_erased (for a privacy request: its subject is erased, so its identifiers are
+    blanked) and is_expired. -#}
 {% macro governed_rows_flagged(source_name, relation) -%}
     select
         {{ relation }}.*,

@@ -14,9 +14,10 @@
     closure walks: the requested identifiers ('seed' rows) and every linking identifier occurrence
     ('occurrence' rows). The erasure_closure materialization (macros/governance) walks it in rounds over
     temporary tables, each round joining only the identifiers reached in the previous one, and appends
-    the keyed hashes of what it reached to this table: no plain identifier is written to the database. Besides shared identifiers, a web purchase confirmation and
-    a shop order placed in the same second are linked when each is the other's only candidate. An email
-    also reaches its SHA-256 (an ad conversion's hashed_email). Identifiers on more than
+    the keyed hashes of what it reached to this table: no plain identifier is written to the database.
+    Besides shared identifiers, a web purchase confirmation and a shop order placed in the same second
+    are linked when each is the other's only candidate. An email also reaches its SHA-256 (an ad
+    conversion's hashed_email). Identifiers on more than
     var erasure_max_profile_records_per_identifier profile and contact records (a switchboard phone),
     and identifiers identity's blocklist names (placeholders such as a@a.com, role mailboxes, test
     numbers: seeds/reference/ref_identity_blocklist.csv), carry nothing on and are not tombstoned.

@@ -1,4 +1,4 @@
-{# Connected components by randomised local contraction until no edge is left; writes (node_id, component_id), returns the round count. #}
+{# Connected components by randomised local contraction until no edge is left (over node numbers); writes (node_id, component_id), returns the round count. #}
 {% macro connected_components(
     edges_relation,
     output_relation,
@@ -34,7 +34,9 @@
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
 
-    {#- Every node once; isolated nodes come from the nodes relation. Read again only at the end. -#}
+    {#- Every node once, numbered in id order (so that the smallest number is the smallest id); isolated
+        nodes come from the nodes relation. The rounds work on the numbers only: joins and groupings on
+        integers instead of text ids (often 32-character keys) are several times cheaper and smaller. -#}
     {%- set initial_nodes_sql -%}
         with
 
@@ -57,11 +59,14 @@
             where node_id is not null
         )
 
-        select node_id
+        select
+            node_id,
+            row_number() over (order by node_id) as node_number
         from distinct_nodes
     {%- endset -%}
 
-    {#- Each undirected edge once, smaller id first; self-loops and half-empty edges link nothing. -#}
+    {#- Each undirected edge once, as node numbers, smaller first; self-loops and half-empty edges link
+        nothing. -#}
     {%- set initial_edges_sql -%}
         with
 
@@ -72,21 +77,22 @@
             from {{ edges_relation }}
         ),
 
-        linking_edges as (
+        numbered_edges as (
             select
-                node_a,
-                node_b
+                nodes_a.node_number as node_a,
+                nodes_b.node_number as node_b
             from typed_edges
-            where
-                node_a is not null
-                and node_b is not null
-                and node_a <> node_b
+            inner join {{ work.nodes }} as nodes_a
+                on typed_edges.node_a = nodes_a.node_id
+            inner join {{ work.nodes }} as nodes_b
+                on typed_edges.node_b = nodes_b.node_id
+            where typed_edges.node_a <> typed_edges.node_b
         )
 
         select distinct
             case when node_a < node_b then node_a else node_b end as node_a,
             case when node_a < node_b then node_b else node_a end as node_b
-        from linking_edges
+        from numbered_edges
     {%- endset -%}
 
     {#- Edges left, and the nodes they touch: the work still to do. -#}
@@ -213,11 +219,21 @@
 
     {%- set state = namespace(rounds=0, edge_count=0, node_count=0, trace=[]) -%}
     {%- do run_query(firstparty.connected_components_create_table_as(work.nodes, initial_nodes_sql)) -%}
+    {%- set node_total = run_query('select count(*) from ' ~ work.nodes).rows[0][0] | int -%}
+    {%- if node_total >= 2147483648 -%}
+        {%- for relation in work.values() -%}
+            {%- do adapter.drop_relation(relation) -%}
+        {%- endfor -%}
+        {%- do exceptions.raise_compiler_error(
+            'connected_components: ' ~ output_relation ~ ' has ' ~ node_total ~ ' nodes; the rounds number nodes '
+            ~ 'in 31 bits, so at most 2147483647 nodes are supported.'
+        ) -%}
+    {%- endif -%}
     {%- do run_query(firstparty.connected_components_create_table_as(work.edges, initial_edges_sql)) -%}
     {%- do run_query(firstparty.connected_components_create_table_as(
         work.parents,
-        'select node_id, node_id as parent_id, cast(0 as ' ~ dbt.type_int() ~ ') as round_number from '
-        ~ work.nodes ~ ' where 1 = 0'
+        'select node_number as node_id, node_number as parent_id, cast(0 as ' ~ dbt.type_int()
+        ~ ') as round_number from ' ~ work.nodes ~ ' where 1 = 0'
     )) -%}
     {%- set remaining = run_query(remaining_sql).rows[0] -%}
     {%- set state.edge_count = remaining[0] | int -%}
@@ -228,16 +244,20 @@
         {%- if state.edge_count == 0 -%}
             {%- break -%}
         {%- endif -%}
-        {%- set salt = 'cc:' ~ (seed | int) ~ ':' ~ round_number ~ ':' -%}
-        {#- Degree first (as a fixed-width inverted number, so that text order is number order), then the
-            salted hash. -#}
-        {%- set inverted_degree = "lpad(cast(1000000000 - degree as " ~ string_type ~ "), 10, '0')" -%}
-        {%- set priority_key = dbt.concat([
-            inverted_degree, dbt.hash(dbt.concat(["'" ~ salt ~ "'", 'node_id'])), 'node_id']) -%}
+        {#- A multiplier and offset new each round (odd, below 2^31), for the round's hash of node numbers. -#}
+        {%- set multiplier = (2654435761 * (round_number + 31 * (seed | int)) + 40503) % 2147483648 -%}
+        {%- set multiplier = multiplier - multiplier % 2 + 1 -%}
+        {%- set offset = (multiplier * 7919) % 4294967296 -%}
+        {%- set hashed = '(node_id * ' ~ multiplier ~ ' + ' ~ offset ~ ')' -%}
+        {#- One bigint, unique per node: 10 bits of inverted degree (capped at 1023), 22 bits of the round's
+            hash (the high bits of a multiplicative hash mod 2^32), 31 bits of node number. Node numbers stay
+            below 2^31 (checked above), so the picked node is the priority mod 2^31. -#}
+        {%- set priority_key = '(1023 - least(degree, 1023)) * 9007199254740992 + ('
+            ~ hashed ~ ' % 4294967296 - ' ~ hashed ~ ' % 1024) * 2097152 + node_id' -%}
 
         {#- Every active node picks the node of lowest priority in its closed neighbourhood. The priority
-            puts nodes of higher degree first (a hub takes all its leaves in one round), then a salted
-            hash, new each round, with the id appended so that it is unique. -#}
+            puts nodes of higher degree first (a hub takes all its leaves in one round), then a hash, new
+            each round, with the node number in the low bits so that it is unique. -#}
         {%- set representatives_sql -%}
             with
 
@@ -297,11 +317,9 @@
 
             picks as (
                 select
-                    lowest_priority_per_node.node_id,
-                    node_priorities.node_id as picked_id
+                    node_id,
+                    priority_key % 2147483648 as picked_id
                 from lowest_priority_per_node
-                inner join node_priorities
-                    on lowest_priority_per_node.priority_key = node_priorities.priority_key
             )
 
             select * from picks
@@ -386,45 +404,51 @@
         {%- do run_query(roots_of_round_sql) -%}
     {%- endfor -%}
 
-    {#- The component is named by its smallest node id, whatever representative the hashing chose. -#}
+    {#- The component is named by its smallest node id (the smallest number: numbers follow id order),
+        whatever representative the hashing chose; numbers are turned back into ids once, here. -#}
     {%- set output_sql -%}
         with
 
         nodes as (
-            select node_id
+            select
+                node_id,
+                node_number
             from {{ work.nodes }}
         ),
 
         roots as (
             select
-                node_id,
-                root_id
+                node_id as node_number,
+                root_id as root_number
             from {{ work.roots }}
         ),
 
         labels as (
             select
                 nodes.node_id,
-                coalesce(roots.root_id, nodes.node_id) as label_id
+                nodes.node_number,
+                coalesce(roots.root_number, nodes.node_number) as label_number
             from nodes
             left join roots
-                on nodes.node_id = roots.node_id
+                on nodes.node_number = roots.node_number
         ),
 
         smallest_node_per_label as (
             select
-                label_id,
-                min(node_id) as component_id
+                label_number,
+                min(node_number) as component_number
             from labels
-            group by label_id
+            group by label_number
         )
 
         select
             labels.node_id,
-            smallest_node_per_label.component_id
+            component_nodes.node_id as component_id
         from labels
         inner join smallest_node_per_label
-            on labels.label_id = smallest_node_per_label.label_id
+            on labels.label_number = smallest_node_per_label.label_number
+        inner join nodes as component_nodes
+            on smallest_node_per_label.component_number = component_nodes.node_number
     {%- endset -%}
 
     {%- set existing_output = adapter.get_relation(

@@ -53,7 +53,7 @@
             {%- set dialect = "; files are read as UTF-8 CSV with a header line, comma-separated, fields optionally "
                 ~ "in double quotes (a quote inside doubled), LF or CRLF, at most 2 MB per line" if raw_format == 'csv' else '' -%}
             {{ exceptions.raise_compiler_error(
-                problems | join('\n') ~ "\nNo export was read. The contract (file names, columns) is "
+                problems | join("\n") ~ "\nNo view was made and no model ran. The contract (file names, columns) is "
                 ~ "src/firstparty/exports.py" ~ dialect ~ " (README 'Point it at your own exports').") }}
         {%- endif -%}
         {%- set statements = [] -%}

@@ -1,8 +1,9 @@
 {# read_csv of one checked export file with the dialect and columns the contract fixes, nothing sniffed. #}
 {#
     The dialect: comma, double quote (a quote inside a quoted field doubled), a header line, LF or
-    CRLF, UTF-8, strict mode; every column text, named in file order from the checked header (a column the contract does not know is read as
-    firstparty_unread_<position> and not selected). extra: more read_csv options.
+    CRLF, UTF-8, strict mode; every column text, named in file order from the checked header (a
+    column the contract does not know is read as firstparty_unread_<position> and not selected).
+    extra: more read_csv options.
 #}
 {% macro raw_csv_reader(export, extra='') -%}
     {%- set columns = [] -%}

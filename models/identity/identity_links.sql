@@ -25,7 +25,7 @@ explained_links as (
         links.link_strength,
         links.match_score,
         case
-            when clusters_a.is_held then 'held'
+            when clusters_a.is_in_held_cluster or clusters_b.is_in_held_cluster then 'held'
             when clusters_a.cluster_key = clusters_b.cluster_key then 'applied'
             else 'dropped_by_split'
         end as link_status

@@ -1,7 +1,9 @@
-{#- Which staged records identity resolution maps. A record is mapped when it carries an identifier
-    that is not blocklisted or is linked by a rule; one that carries none (a till receipt without a
-    loyalty card) or only blocklisted ones cannot be told apart from anyone else's, so it is left out
-    of customer_record_map and reported in identity_issues. -#}
+{#- Which staged records identity resolution maps. A profile record (a CRM contact, shop account,
+    subscriber, loyalty member: a record that describes a person) is always mapped: it is a customer of
+    its own when nothing links it. Any other record is mapped when it carries an identifier that is not
+    blocklisted or is linked by a rule; one that carries none (a till receipt without a loyalty card) or
+    only blocklisted ones cannot be told apart from anyone else's, so it is left out of
+    customer_record_map and reported in identity_issues. -#}
 with
 
 records as (
@@ -61,6 +63,7 @@ covered_records as (
         coalesce(links_per_record.link_count, 0) as link_count,
         case
             when coalesce(links_per_record.link_count, 0) > 0 then null
+            when records.is_profile_record then null
             when identifiers_per_record.record_key is null then 'no_identifier'
             when identifiers_per_record.unblocked_identifier_count = 0 then 'only_blocklisted_identifiers'
         end as unmapped_reason,

@@ -46,8 +46,34 @@ def test_a_missing_key_names_the_variable_and_the_way_out() -> None:
 
 
 def test_a_short_key_is_refused() -> None:
-    with pytest.raises(kh.MissingHmacKeyError, match="shorter than 32"):
+    expected = f"shorter than the {kh.MIN_KEY_LENGTH} characters required"
+    with pytest.raises(kh.ShortHmacKeyError, match=expected):
         kh.resolve_key({kh.KEY_VARIABLE: "too-short"})
+
+
+def test_a_short_key_is_reported_as_too_short_not_as_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    connection = _configured_connection(monkeypatch, **{kh.KEY_VARIABLE: "too-short"})
+    assert connection.execute("select firstparty_hmac_key_source()").fetchone() == ("too_short",)
+    with pytest.raises(duckdb.Error, match=f"set but shorter than the {kh.MIN_KEY_LENGTH} characters"):
+        connection.execute("select hmac_sha256('x', 'tombstone')").fetchone()
+
+
+@pytest.mark.slow
+def test_the_run_start_warning_says_a_short_key_is_too_short_and_the_length_required(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The on-run-start macro once told a too-short key that it 'is not set'."""
+    from dbt_helpers import run_dbt
+
+    monkeypatch.delenv(kh.DEMO_VARIABLE, raising=False)
+    monkeypatch.setenv(kh.KEY_VARIABLE, "too-short")
+    result = run_dbt(
+        ["run-operation", "warn_if_demo_hmac_key"], db_path=tmp_path / "warn.duckdb", work_dir=tmp_path
+    )
+    assert result.success, result.output()[-3000:]
+    assert "too short" in result.output()
+    assert f"at least {kh.MIN_KEY_LENGTH} characters" in result.output()
+    assert "is not set" not in result.output()
 
 
 def test_the_hash_is_hmac_sha256_with_a_key_derived_per_destination() -> None:

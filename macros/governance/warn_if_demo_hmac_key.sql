@@ -21,6 +21,11 @@
                 {%- do exceptions.warn(
                     "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1). Tombstones "
                     ~ "and exported hashes made with it protect nothing: set FIRSTPARTY_HMAC_KEY for real data.") -%}
+            {%- elif key_source == 'too_short' -%}
+                {#- keyed_hash.MIN_KEY_LENGTH (tests_py/test_governance_keyed_hash.py keeps the two equal). -#}
+                {%- do exceptions.warn(
+                    "firstparty: FIRSTPARTY_HMAC_KEY is set but too short: a key of at least 32 characters is "
+                    ~ "required, so every model that hashes an identifier will fail. Set it to a longer random secret.") -%}
             {%- elif key_source == 'missing' -%}
                 {%- do exceptions.warn(
                     "firstparty: FIRSTPARTY_HMAC_KEY is not set: every model that hashes an identifier will fail.") -%}

@@ -5,14 +5,14 @@
 
 {% macro default__parse_date(expr) -%}
     case
-        when {{ firstparty.regex_matches(firstparty.trimmed(expr), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') }}
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_date_pattern()) }}
             then cast({{ firstparty.trimmed(expr) }} as date)
     end
 {%- endmacro %}
 
 {% macro duckdb__parse_date(expr) -%}
     case
-        when {{ firstparty.regex_matches(firstparty.trimmed(expr), '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$') }}
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_date_pattern()) }}
             then try_cast({{ firstparty.trimmed(expr) }} as date)
     end
 {%- endmacro %}

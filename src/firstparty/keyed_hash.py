@@ -59,6 +59,10 @@ class MissingHmacKeyError(RuntimeError):
     """No usable key: neither FIRSTPARTY_HMAC_KEY nor the explicit demo opt-in is set."""
 
 
+class ShortHmacKeyError(MissingHmacKeyError):
+    """FIRSTPARTY_HMAC_KEY is set but shorter than MIN_KEY_LENGTH characters."""
+
+
 def _missing_key_message() -> str:
     return (
         f"firstparty: environment variable {KEY_VARIABLE} is not set, so identifiers cannot be hashed "
@@ -73,9 +77,10 @@ def resolve_key(environ: Mapping[str, str] | None = None) -> tuple[bytes, str]:
     key = environ.get(KEY_VARIABLE, "")
     if key:
         if len(key) < MIN_KEY_LENGTH:
-            raise MissingHmacKeyError(
-                f"firstparty: {KEY_VARIABLE} is shorter than {MIN_KEY_LENGTH} characters; "
-                "use a longer random secret."
+            raise ShortHmacKeyError(
+                f"firstparty: {KEY_VARIABLE} is set but shorter than the {MIN_KEY_LENGTH} characters "
+                f"required, so identifiers cannot be hashed (hmac_sha256). Set it to a random secret of at "
+                f"least {MIN_KEY_LENGTH} characters."
             )
         return key.encode("utf-8"), "environment"
     if environ.get(DEMO_VARIABLE, "") == "1":
@@ -150,7 +155,10 @@ class Plugin(BasePlugin):
                 raise MissingHmacKeyError(message)
 
             conn.create_function(SQL_FUNCTION, hash_without_key, ["VARCHAR", "VARCHAR"], "VARCHAR")
-            conn.create_function(KEY_SOURCE_FUNCTION, lambda: "missing", [], "VARCHAR", side_effects=True)
+            # 'too_short' when a key is set but too short, 'missing' when there is none: the on-run-start
+            # warning (macro warn_if_demo_hmac_key) says which.
+            problem = "too_short" if isinstance(error, ShortHmacKeyError) else "missing"
+            conn.create_function(KEY_SOURCE_FUNCTION, lambda: problem, [], "VARCHAR", side_effects=True)
             return
         if source == "demo" and not self._warned:
             sys.stderr.write(DEMO_WARNING)

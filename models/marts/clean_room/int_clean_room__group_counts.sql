@@ -17,7 +17,7 @@ shareable_customers as (
         customers.customer_id,
         customers.lifecycle_stage as segment_name,
         coalesce(customers.country_code, 'unknown') as country_code,
-        {%- set age = dbt.datediff('customers.birth_date', firstparty.as_of_timestamp(), 'year') %}
+        {%- set age = firstparty.age_in_years('customers.birth_date', firstparty.as_of_timestamp()) %}
         case
             when customers.birth_date is null then 'unknown'
             when {{ age }} < 25 then '18-24'

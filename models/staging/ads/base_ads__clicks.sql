@@ -4,7 +4,7 @@
     {'failed': 'click_id is null', 'reason': 'missing_key', 'column': 'click_id'},
     {'failed': 'ad_platform is null', 'reason': 'unknown_code', 'column': 'platform'},
     {'failed': 'clicked_at is null', 'reason': 'invalid_timestamp', 'column': 'clicked_at'},
-    {'failed': 'cost_amount is null', 'reason': 'invalid_amount', 'column': 'cost_amount'},
+] + firstparty.timestamp_range_checks('clicked_at') + firstparty.amount_checks('cost_amount') + [
     {'failed': 'cost_amount < 0', 'reason': 'negative_amount', 'column': 'cost_amount'},
     {'failed': 'currency is null', 'reason': 'unknown_code', 'column': 'currency'},
 ] -%}
@@ -23,6 +23,7 @@ parsed as (
         {{ firstparty.normalize_code('platform', ['google', 'meta', 'other']) }} as ad_platform,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('cost_amount') }} as cost_amount,
+        {{ firstparty.trimmed('cost_amount') }} as cost_amount_text,
         coalesce({{ firstparty.parse_boolean('used_third_party_cookies') }}, false) as used_third_party_cookies,
         {{ firstparty.parse_timestamp_utc('clicked_at') }} as clicked_at,
         {{ firstparty.row_hash([

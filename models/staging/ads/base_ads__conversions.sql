@@ -3,7 +3,7 @@
 {%- set checks = [
     {'failed': 'conversion_id is null', 'reason': 'missing_key', 'column': 'conversion_id'},
     {'failed': 'converted_at is null', 'reason': 'invalid_timestamp', 'column': 'converted_at'},
-    {'failed': 'conversion_value is null', 'reason': 'invalid_amount', 'column': 'conversion_value'},
+] + firstparty.timestamp_range_checks('converted_at') + firstparty.amount_checks('conversion_value') + [
     {'failed': 'conversion_value < 0', 'reason': 'negative_amount', 'column': 'conversion_value'},
     {'failed': 'currency is null', 'reason': 'unknown_code', 'column': 'currency'},
 ] -%}
@@ -21,6 +21,7 @@ parsed as (
         {{ firstparty.export_column('ads_conversions', 'hashed_email') }} as hashed_email,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('conversion_value') }} as conversion_value,
+        {{ firstparty.trimmed('conversion_value') }} as conversion_value_text,
         coalesce({{ firstparty.parse_boolean('used_third_party_cookies') }}, false) as used_third_party_cookies,
         {{ firstparty.trimmed('hashed_email') }} as hashed_email_text,
         {{ firstparty.parse_timestamp_utc('converted_at') }} as converted_at,

@@ -8,7 +8,9 @@
     {'failed': 'channel is null', 'reason': 'unknown_code', 'column': 'channel'},
     {'failed': 'decision is null', 'reason': 'unknown_code', 'column': 'decision'},
     {'failed': 'decided_at is null', 'reason': 'invalid_timestamp', 'column': 'decided_at'},
+] + firstparty.timestamp_range_checks('decided_at') + [
     {'failed': 'recorded_at is null', 'reason': 'invalid_timestamp', 'column': 'recorded_at'},
+] + firstparty.timestamp_range_checks('recorded_at') + [
 ] -%}
 
 with

@@ -3,7 +3,9 @@
 {%- set checks = [
     {'failed': 'contact_id is null', 'reason': 'missing_key', 'column': 'contact_id'},
     {'failed': 'updated_at is null', 'reason': 'invalid_timestamp', 'column': 'updated_at'},
+] + firstparty.timestamp_range_checks('updated_at') + [
     {'failed': 'created_at_text is not null and created_at is null', 'reason': 'invalid_timestamp', 'column': 'created_at'},
+] + firstparty.timestamp_range_checks('created_at') + [
 ] -%}
 
 with
@@ -15,7 +17,8 @@ source as (
 located as (
     select
         *,
-        {{ firstparty.normalize_country('country') }} as country_code
+        {{ firstparty.normalize_country('country') }} as country_code,
+        {{ firstparty.parse_date('birth_date') }} as parsed_birth_date
     from source
 ),
 
@@ -31,7 +34,7 @@ parsed as (
         {{ firstparty.normalize_postcode('postcode') }} as postcode,
         {{ firstparty.normalize_name('city') }} as city,
         country_code,
-        {{ firstparty.parse_date('birth_date') }} as birth_date,
+        {{ firstparty.plausible_birth_date('parsed_birth_date') }} as birth_date,
         {{ firstparty.parse_timestamp_utc('created_at') }} as created_at,
         {{ firstparty.parse_timestamp_utc('updated_at') }} as updated_at,
         {{ firstparty.trimmed('email') }} as email_text,

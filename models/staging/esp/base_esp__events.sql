@@ -5,6 +5,7 @@
     {'failed': 'subscriber_id is null and email is null', 'reason': 'missing_identifier', 'column': 'subscriber_id'},
     {'failed': 'event_type is null', 'reason': 'unknown_code', 'column': 'event_type'},
     {'failed': 'occurred_at is null', 'reason': 'invalid_timestamp', 'column': 'occurred_at'},
+] + firstparty.timestamp_range_checks('occurred_at') + [
 ] -%}
 
 with

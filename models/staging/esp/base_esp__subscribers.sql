@@ -5,6 +5,7 @@
     {'failed': 'email is null', 'reason': 'missing_identifier', 'column': 'email'},
     {'failed': 'subscriber_status is null', 'reason': 'unknown_code', 'column': 'status'},
     {'failed': 'subscribed_at is null', 'reason': 'invalid_timestamp', 'column': 'subscribed_at'},
+] + firstparty.timestamp_range_checks('subscribed_at') + [
 ] -%}
 
 with

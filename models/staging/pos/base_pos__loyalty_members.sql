@@ -3,6 +3,7 @@
 {%- set checks = [
     {'failed': 'loyalty_id is null', 'reason': 'missing_key', 'column': 'loyalty_id'},
     {'failed': 'enrolled_at is null', 'reason': 'invalid_timestamp', 'column': 'enrolled_at'},
+] + firstparty.timestamp_range_checks('enrolled_at') + [
 ] -%}
 
 with

@@ -3,7 +3,7 @@
 {%- set checks = [
     {'failed': 'transaction_id is null', 'reason': 'missing_key', 'column': 'transaction_id'},
     {'failed': 'transacted_at is null', 'reason': 'invalid_timestamp', 'column': 'transacted_at'},
-    {'failed': 'total_amount is null', 'reason': 'invalid_amount', 'column': 'total_amount'},
+] + firstparty.timestamp_range_checks('transacted_at') + firstparty.amount_checks('total_amount') + [
     {'failed': 'total_amount < 0', 'reason': 'negative_amount', 'column': 'total_amount'},
     {'failed': 'currency is null', 'reason': 'unknown_code', 'column': 'currency'},
 ] -%}
@@ -21,6 +21,7 @@ parsed as (
         {{ firstparty.trimmed('store_id') }} as store_id,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('total_amount') }} as total_amount,
+        {{ firstparty.trimmed('total_amount') }} as total_amount_text,
         {{ firstparty.parse_timestamp_utc('transacted_at') }} as transacted_at,
         {{ firstparty.row_hash([
             'transaction_id', 'loyalty_id', 'store_id', 'currency', 'total_amount', 'transacted_at',

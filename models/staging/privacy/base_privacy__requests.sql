@@ -6,6 +6,7 @@
     {'failed': 'subject_email is null and subject_phone is null', 'reason': 'missing_identifier', 'column': 'subject_email'},
     {'failed': 'jurisdiction is null', 'reason': 'unknown_code', 'column': 'jurisdiction'},
     {'failed': 'received_at is null', 'reason': 'invalid_timestamp', 'column': 'received_at'},
+] + firstparty.timestamp_range_checks('received_at') + [
 ] -%}
 
 with

@@ -4,7 +4,9 @@
     {'failed': 'ticket_id is null', 'reason': 'missing_key', 'column': 'ticket_id'},
     {'failed': 'contact_channel is null', 'reason': 'unknown_code', 'column': 'contact_channel'},
     {'failed': 'opened_at is null', 'reason': 'invalid_timestamp', 'column': 'opened_at'},
+] + firstparty.timestamp_range_checks('opened_at') + [
     {'failed': 'closed_at_text is not null and closed_at is null', 'reason': 'invalid_timestamp', 'column': 'closed_at'},
+] + firstparty.timestamp_range_checks('closed_at') + [
     {'failed': 'closed_at < opened_at', 'reason': 'closed_before_opened', 'column': 'closed_at'},
 ] -%}
 {%- set satisfaction_score -%}

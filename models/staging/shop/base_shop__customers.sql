@@ -3,6 +3,7 @@
 {%- set checks = [
     {'failed': 'shop_customer_id is null', 'reason': 'missing_key', 'column': 'shop_customer_id'},
     {'failed': 'created_at is null', 'reason': 'invalid_timestamp', 'column': 'created_at'},
+] + firstparty.timestamp_range_checks('created_at') + [
 ] -%}
 
 with

@@ -4,7 +4,7 @@
     {'failed': 'order_line_id is null', 'reason': 'missing_key', 'column': 'order_line_id'},
     {'failed': 'order_id is null', 'reason': 'missing_reference', 'column': 'order_id'},
     {'failed': 'quantity is null or quantity <= 0', 'reason': 'invalid_quantity', 'column': 'quantity'},
-    {'failed': 'unit_price is null', 'reason': 'invalid_amount', 'column': 'unit_price'},
+] + firstparty.amount_checks('unit_price') + [
     {'failed': 'unit_price < 0', 'reason': 'negative_amount', 'column': 'unit_price'},
 ] -%}
 
@@ -22,6 +22,7 @@ parsed as (
         lower({{ firstparty.trimmed('product_category') }}) as product_category,
         {{ firstparty.parse_integer('quantity') }} as quantity,
         {{ firstparty.parse_decimal('unit_price') }} as unit_price,
+        {{ firstparty.trimmed('unit_price') }} as unit_price_text,
         {{ firstparty.row_hash([
             'order_line_id', 'order_id', 'product_sku', 'product_category', 'quantity', 'unit_price',
         ]) }} as raw_row_hash

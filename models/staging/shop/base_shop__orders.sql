@@ -3,7 +3,7 @@
 {%- set checks = [
     {'failed': 'order_id is null', 'reason': 'missing_key', 'column': 'order_id'},
     {'failed': 'ordered_at is null', 'reason': 'invalid_timestamp', 'column': 'ordered_at'},
-    {'failed': 'total_amount is null', 'reason': 'invalid_amount', 'column': 'total_amount'},
+] + firstparty.timestamp_range_checks('ordered_at') + firstparty.amount_checks('total_amount') + [
     {'failed': 'total_amount < 0', 'reason': 'negative_amount', 'column': 'total_amount'},
     {'failed': 'currency is null', 'reason': 'unknown_code', 'column': 'currency'},
     {'failed': 'order_status is null', 'reason': 'unknown_code', 'column': 'status'},
@@ -23,6 +23,7 @@ parsed as (
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.normalize_code('status', ['placed', 'shipped', 'delivered', 'cancelled']) }} as order_status,
         {{ firstparty.parse_decimal('total_amount') }} as total_amount,
+        {{ firstparty.trimmed('total_amount') }} as total_amount_text,
         {{ firstparty.trimmed('checkout_email') }} as checkout_email_text,
         {{ firstparty.export_column('shop_orders', 'ordered_at') }} as ordered_at,
         {{ firstparty.row_hash([

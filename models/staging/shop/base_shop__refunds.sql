@@ -4,7 +4,7 @@
     {'failed': 'refund_id is null', 'reason': 'missing_key', 'column': 'refund_id'},
     {'failed': 'order_id is null', 'reason': 'missing_reference', 'column': 'order_id'},
     {'failed': 'refunded_at is null', 'reason': 'invalid_timestamp', 'column': 'refunded_at'},
-    {'failed': 'refund_amount is null', 'reason': 'invalid_amount', 'column': 'refund_amount'},
+] + firstparty.timestamp_range_checks('refunded_at') + firstparty.amount_checks('refund_amount') + [
     {'failed': 'refund_amount < 0', 'reason': 'negative_amount', 'column': 'refund_amount'},
     {'failed': 'currency is null', 'reason': 'unknown_code', 'column': 'currency'},
 ] -%}
@@ -22,6 +22,7 @@ parsed as (
         {{ firstparty.trimmed('reason') }} as refund_reason,
         {{ firstparty.normalize_currency('currency') }} as currency,
         {{ firstparty.parse_decimal('refund_amount') }} as refund_amount,
+        {{ firstparty.trimmed('refund_amount') }} as refund_amount_text,
         {{ firstparty.parse_timestamp_utc('refunded_at') }} as refunded_at,
         {{ firstparty.row_hash(['refund_id', 'order_id', 'currency', 'refund_amount', 'reason', 'refunded_at']) }}
             as raw_row_hash

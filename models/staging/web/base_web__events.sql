@@ -5,6 +5,7 @@
     {'failed': 'anonymous_id is null and user_id is null', 'reason': 'missing_identifier', 'column': 'anonymous_id'},
     {'failed': 'event_type is null', 'reason': 'unknown_code', 'column': 'event_type'},
     {'failed': 'occurred_at is null', 'reason': 'invalid_timestamp', 'column': 'occurred_at'},
+] + firstparty.timestamp_range_checks('occurred_at') + [
 ] -%}
 
 with

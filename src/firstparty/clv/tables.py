@@ -155,7 +155,9 @@ def fit_windows_table(purchase_groups: Columns, spend_groups: Columns, *, time_u
         [
             _with_window(
                 fit_table(
-                    window_rows(purchase_groups, window), window_rows(spend_groups, window), time_unit=time_unit
+                    window_rows(purchase_groups, window),
+                    window_rows(spend_groups, window),
+                    time_unit=time_unit,
                 ),
                 window,
             )

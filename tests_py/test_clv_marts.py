@@ -1,8 +1,9 @@
 """The lifetime-value marts as `make test` built them, recomputed independently in Python.
 
 Reads the built DuckDB file (FIRSTPARTY_DUCKDB_PATH) with short-lived read-only connections: the
-published fit against a direct fit of the published groups, every customer's scores against the
-statistics functions, the holdout figures against numpy, and money against the seed rates.
+published (observation) fit against a direct fit of the published groups, every customer's scores
+against the statistics functions, the holdout figures against numpy with the calibration fit, and
+money against the seed rates.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ def settings() -> dict:
 
 @pytest.fixture(scope="module")
 def fit() -> dict[str, dict[str, float]]:
+    """The published fit: the observation fit, which scores customers."""
     params: dict[str, dict[str, float]] = {}
     for model, parameter, estimate, converged in query(
         "select model_name, parameter_name, estimate, is_converged from {clv_model_fit}"
@@ -74,16 +76,31 @@ def fit() -> dict[str, dict[str, float]]:
     return params
 
 
-def test_published_fit_is_the_fit_of_the_published_groups(fit):
+@pytest.fixture(scope="module")
+def calibration_fit() -> dict[str, dict[str, float]]:
+    """The calibration fit, which the holdout validation uses."""
+    params: dict[str, dict[str, float]] = {}
+    for model, parameter, estimate, converged in query(
+        "select model_name, parameter_name, estimate, is_converged from {clv_fitted_parameters} "
+        "where fit_window = 'calibration'"
+    ):
+        assert converged, (model, parameter)
+        params.setdefault(model, {})[parameter] = estimate
+    return params
+
+
+@pytest.mark.parametrize("window", ["observation", "calibration"])
+def test_each_fit_is_the_fit_of_its_window_groups(fit, calibration_fit, window):
     # In the order the fit model sorts them (firstparty.clv.tables.fit_table): the likelihood sums in
     # that order, and the optimum moves in the 7th digit with the order of a float sum.
+    fit = fit if window == "observation" else calibration_fit
     groups = _columns(
         "select repeat_purchases, recency, age, customer_count from {clv_summary_groups} "
-        "order by repeat_purchases, recency, age"
+        f"where fit_window = '{window}' order by repeat_purchases, recency, age"
     )
     spend = _columns(
         "select repeat_purchases, average_repeat_value, customer_count from {clv_spend_groups} "
-        "order by repeat_purchases, average_repeat_value"
+        f"where fit_window = '{window}' order by repeat_purchases, average_repeat_value"
     )
     purchase = fit_bgnbd(
         groups["repeat_purchases"], groups["recency"], groups["age"], groups["customer_count"]
@@ -95,7 +112,7 @@ def test_published_fit_is_the_fit_of_the_published_groups(fit):
         assert fit["bgnbd"][name] == pytest.approx(value, rel=1e-9), name
     for name, value in spend_fit.params.items():
         assert fit["gamma_gamma"][name] == pytest.approx(value, rel=1e-9), name
-    (customers,) = query("select count(*) from {clv_summary_statistics}")[0]
+    (customers,) = query(f"select count(*) from {{clv_summary_statistics}} where fit_window = '{window}'")[0]
     assert int(groups["customer_count"].sum()) == customers
 
 
@@ -138,7 +155,7 @@ def test_customer_scores_match_the_statistics_functions(fit, settings):
     assert np.all(scored["discounted_clv"] < scored["undiscounted_clv"])
 
 
-def test_customers_without_calibration_purchases_have_no_scores():
+def test_every_buyer_is_scored_and_only_buyers():
     rows = query(
         """
         select clv_status, count(*), count(p_alive), count(expected_purchases), count(discounted_clv)
@@ -147,9 +164,24 @@ def test_customers_without_calibration_purchases_have_no_scores():
         """
     )
     by_status = {status: counts for status, *counts in rows}
-    for status in ("acquired_after_calibration", "no_purchases"):
-        if status in by_status:
-            assert by_status[status][1:] == [0, 0, 0], status
+    assert set(by_status) <= {"repeat_buyer", "one_time_buyer", "no_purchases"}
+    assert by_status["no_purchases"][1:] == [0, 0, 0]
+    for status in ("repeat_buyer", "one_time_buyer"):
+        assert by_status[status][1:] == [by_status[status][0]] * 3, status
+    (buyers,) = query("select count(*) from {customer_ltv_historical} where order_count > 0")[0]
+    assert by_status["repeat_buyer"][0] + by_status["one_time_buyer"][0] == buyers
+    # Customers whose first purchase is after the calibration end are among them (the demo has some).
+    ((late, late_scored),) = query(
+        """
+        select count(*), count(v.p_alive)
+        from {customer_ltv_historical} as h
+        inner join {customer_lifetime_value} as v on h.customer_id = v.customer_id
+        cross join {clv_settings} as s
+        where h.first_order_date > s.calibration_end_date
+        """
+    )
+    assert late > 0
+    assert late_scored == late
     (one_time_alive,) = query(
         "select min(p_alive) = 1 and max(p_alive) = 1 from {customer_lifetime_value} "
         "where clv_status = 'one_time_buyer'"
@@ -157,13 +189,15 @@ def test_customers_without_calibration_purchases_have_no_scores():
     assert one_time_alive
 
 
-def test_holdout_figures_match_a_recomputation(fit, settings):
+def test_holdout_figures_match_a_recomputation_with_the_calibration_fit(calibration_fit, fit, settings):
     customers = _columns(
-        "select repeat_purchases, recency, age, holdout_purchases from {clv_summary_statistics}"
+        "select repeat_purchases, recency, age, holdout_purchases from {clv_summary_statistics} "
+        "where fit_window = 'calibration'"
     )
     x = customers["repeat_purchases"].astype(float)
+    assert calibration_fit["bgnbd"] != fit["bgnbd"]  # two fits: the holdout must not use the published one
     predicted = conditional_expected_purchases(
-        settings["holdout_length"], fit["bgnbd"], x, customers["recency"], customers["age"]
+        settings["holdout_length"], calibration_fit["bgnbd"], x, customers["recency"], customers["age"]
     )
     actual = customers["holdout_purchases"].astype(float)
     ((count, total_predicted, total_actual, mae, correlation),) = query(

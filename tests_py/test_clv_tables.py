@@ -247,3 +247,77 @@ def test_the_time_unit_rescales_alpha_only(grouped_columns):
     for name in ("r", "a", "b"):
         assert days[name]["estimate"] == pytest.approx(weeks[name]["estimate"], rel=1e-6), name
     assert days["r"]["time_unit"] == "day"
+
+
+def _two_windows(columns: dict, chosen: np.ndarray) -> dict:
+    """columns twice, as clv_summary_groups holds two fit windows: the chosen rows as the calibration
+    window, then every row as the observation window."""
+    return {
+        "fit_window": np.array(
+            ["calibration"] * int(chosen.sum()) + ["observation"] * chosen.size, dtype=object
+        ),
+        **{name: np.concatenate([values[chosen], values]) for name, values in columns.items()},
+    }
+
+
+def test_fit_windows_table_fits_each_window_on_its_own_groups(grouped_columns):
+    purchase, spend = grouped_columns
+    early = purchase["age"] < 33
+    early_spend = spend["repeat_purchases"] < 4
+    table = tables.fit_windows_table(
+        _two_windows(purchase, early), _two_windows(spend, early_spend), time_unit="week"
+    )
+    assert table.column_names == ["fit_window", *tables.FIT_SCHEMA.names]
+    rows = table.to_pylist()
+    assert [row["fit_window"] for row in rows] == ["calibration"] * 7 + ["observation"] * 7
+    alone = {
+        "calibration": tables.fit_table(
+            {name: values[early] for name, values in purchase.items()},
+            {name: values[early_spend] for name, values in spend.items()},
+            time_unit="week",
+        ).to_pylist(),
+        "observation": tables.fit_table(purchase, spend, time_unit="week").to_pylist(),
+    }
+    for window, expected in alone.items():
+        assert [
+            {k: v for k, v in row.items() if k != "fit_window"} for row in rows if row["fit_window"] == window
+        ] == (expected)
+    assert alone["calibration"][0]["estimate"] != alone["observation"][0]["estimate"]
+
+
+def test_window_group_scores_use_each_window_fit_and_only_calibration_has_a_holdout(grouped_columns):
+    purchase, _ = grouped_columns
+    early = purchase["age"] < 33
+    groups = _two_windows(purchase, early)
+    other = {"r": 0.5, "alpha": 8.0, "a": 1.2, "b": 4.0}
+    fit = {
+        "fit_window": np.array(["calibration"] * 4 + ["observation"] * 4, dtype=object),
+        "model_name": np.array(["bgnbd"] * 8, dtype=object),
+        "parameter_name": np.array(list(CDNOW) * 2, dtype=object),
+        "estimate": np.array([*CDNOW.values(), *other.values()]),
+    }
+    table = tables.window_group_scores_table(fit, groups, holdout_length=26.0)
+    windows = np.asarray(table["fit_window"].to_pylist())
+    calibration, observation = table.filter(windows == "calibration"), table.filter(windows == "observation")
+    x, t_x, T = (purchase[name][early] for name in ("repeat_purchases", "recency", "age"))
+    np.testing.assert_allclose(calibration["p_alive"].to_numpy(), bgnbd.p_alive(CDNOW, x, t_x, T), rtol=1e-12)
+    np.testing.assert_allclose(
+        calibration["expected_holdout_purchases"].to_numpy(),
+        conditional_expected_purchases(26.0, CDNOW, x, t_x, T),
+        rtol=1e-12,
+    )
+    x, t_x, T = purchase["repeat_purchases"], purchase["recency"], purchase["age"]
+    np.testing.assert_allclose(observation["p_alive"].to_numpy(), bgnbd.p_alive(other, x, t_x, T), rtol=1e-12)
+    assert np.all(observation["expected_holdout_purchases"].to_numpy() == 0)
+
+
+def test_window_rows_keep_nulls_and_reject_an_unknown_window():
+    columns = {
+        "fit_window": np.array(["calibration", "observation", "observation"], dtype=object),
+        "estimate": np.ma.masked_array([1.0, 2.0, 3.0], mask=[False, True, False]),
+    }
+    rows = tables.window_rows(columns, "observation")
+    assert set(rows) == {"estimate"}
+    assert np.ma.getmaskarray(rows["estimate"]).tolist() == [True, False]
+    with pytest.raises(ValueError, match="fit window"):
+        tables.window_rows(columns, "holdout")

@@ -1,10 +1,12 @@
-"""BG/NBD and Gamma-Gamma maximum-likelihood fits on the grouped calibration summaries.
+"""BG/NBD and Gamma-Gamma maximum-likelihood fits on the grouped summaries, once per fit window.
 
-Reads only the grouped tables (one row per distinct (x, t_x, T) or (x, m_x) with a customer count),
-never one row per customer; published with a contract by the SQL model clv_model_fit.
+Reads only the grouped tables (one row per fit window and distinct (x, t_x, T) or (x, m_x), with a
+customer count), never one row per customer. The calibration fit (purchases up to the calibration
+end) is validated on the holdout by clv_holdout_validation; the observation fit (every purchase up to
+the observation end) scores every customer and is published, with a contract, by clv_model_fit.
 """
 
-from firstparty.clv.tables import fit_table, single_row
+from firstparty.clv.tables import fit_windows_table, single_row
 
 
 def model(dbt, session):
@@ -12,4 +14,4 @@ def model(dbt, session):
     settings = single_row(dbt.ref("clv_settings").fetchnumpy())
     purchase_groups = dbt.ref("clv_summary_groups").fetchnumpy()
     spend_groups = dbt.ref("clv_spend_groups").fetchnumpy()
-    return fit_table(purchase_groups, spend_groups, time_unit=str(settings["time_unit"]))
+    return fit_windows_table(purchase_groups, spend_groups, time_unit=str(settings["time_unit"]))

@@ -1,9 +1,11 @@
-"""P(alive) and expected holdout purchases for each distinct (x, t_x, T) group of customers.
+"""P(alive) and expected holdout purchases for each fit window's distinct (x, t_x, T) groups.
 
-customer_lifetime_value and clv_holdout_validation join these back to customers in SQL.
+Each window is scored with its own fit: the calibration window's expected holdout purchases are what
+clv_holdout_validation checks; the observation window's P(alive) is what customer_lifetime_value
+publishes. Both join these back to customers in SQL.
 """
 
-from firstparty.clv.tables import group_scores_table, parameters, single_row
+from firstparty.clv.tables import single_row, window_group_scores_table
 
 
 def model(dbt, session):
@@ -11,6 +13,4 @@ def model(dbt, session):
     settings = single_row(dbt.ref("clv_settings").fetchnumpy())
     fit = dbt.ref("clv_fitted_parameters").fetchnumpy()
     groups = dbt.ref("clv_summary_groups").fetchnumpy()
-    return group_scores_table(
-        parameters(fit, "bgnbd"), groups, holdout_length=float(settings["holdout_length"])
-    )
+    return window_group_scores_table(fit, groups, holdout_length=float(settings["holdout_length"]))

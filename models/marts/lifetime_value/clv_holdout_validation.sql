@@ -16,6 +16,8 @@ settings as (
 ),
 
 customer_predictions as (
+    -- The calibration window's customers, scored with the calibration fit: a fit that has not seen
+    -- the holdout it predicts.
     select
         summary.customer_id,
         least(summary.repeat_purchases, {{ open_bucket }}) as bucket_repeat_purchases,
@@ -24,9 +26,11 @@ customer_predictions as (
     from summary
     inner join group_scores
         on
-            summary.repeat_purchases = group_scores.repeat_purchases
+            summary.fit_window = group_scores.fit_window
+            and summary.repeat_purchases = group_scores.repeat_purchases
             and summary.recency_days = group_scores.recency_days
             and summary.age_days = group_scores.age_days
+    where summary.fit_window = 'calibration'
 ),
 
 by_repeat_purchases as (

@@ -9,6 +9,8 @@ settings as (
 ),
 
 published as (
+    -- The observation fit: the one whose estimates score every customer. The calibration fit, which
+    -- clv_holdout_validation checks, stays in clv_fitted_parameters.
     select
         cast(fitted_parameters.model_name as varchar) as model_name,
         cast(fitted_parameters.parameter_name as varchar) as parameter_name,
@@ -19,7 +21,7 @@ published as (
         cast(fitted_parameters.iteration_count as integer) as iteration_count,
         cast(fitted_parameters.customer_count as bigint) as customer_count,
         cast(fitted_parameters.group_count as bigint) as group_count,
-        settings.calibration_end_date as as_of_date,
+        settings.observation_end_date as as_of_date,
         cast(fitted_parameters.time_unit as varchar) as time_unit,
         -- Gamma-Gamma's scale gamma (and so every spend) is in the reporting currency.
         cast(
@@ -28,6 +30,7 @@ published as (
         cast(fitted_parameters.optimizer_message as varchar) as optimizer_message
     from fitted_parameters
     cross join settings
+    where fitted_parameters.fit_window = 'observation'
 )
 
 select * from published

@@ -13,13 +13,8 @@
 
 with
 
-purchases as (
-    select * from {{ ref('int_customers__purchases') }}
-),
-
-latest_purchase as (
-    select max(purchases.purchase_date) as latest_purchase_date
-    from purchases
+as_of as (
+    select {{ firstparty.as_of_timestamp() }} as as_of_at
 ),
 
 settings as (
@@ -31,13 +26,18 @@ settings as (
         {% if var('clv_observation_end_date') -%}
             cast('{{ var("clv_observation_end_date") }}' as date)
         {%- else -%}
-            -- Without any purchase the observation ends with the calibration: there is no holdout.
-            coalesce(latest_purchase.latest_purchase_date, cast('{{ var("clv_calibration_end_date") }}' as date))
+            -- The day as_of falls in; an as_of at midnight closes the day before (demo_as_of 2026-07-01
+            -- 00:00 observes up to 2026-06-30), so no day is counted that has not begun.
+            case
+                when cast(cast(as_of.as_of_at as date) as {{ dbt.type_timestamp() }}) = as_of.as_of_at
+                    then cast({{ dbt.dateadd('day', -1, 'cast(as_of.as_of_at as date)') }} as date)
+                else cast(as_of.as_of_at as date)
+            end
         {%- endif %} as observation_end_date,
         {{ horizon }} as clv_horizon,
         cast({{ var('clv_discount_rate') }} as double) as annual_discount_rate,
         cast({{ var('clv_margin') }} as double) as margin
-    from latest_purchase
+    from as_of
 ),
 
 resolved as (

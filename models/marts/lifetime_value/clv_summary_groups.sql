@@ -5,9 +5,11 @@ summary as (
 ),
 
 groups as (
-    -- Customers with the same (x, t_x, T) share every BG/NBD score: the fit and the scoring run on
-    -- these groups, weighted by customer_count, so their cost does not grow with the customer count.
+    -- Customers of one fit window with the same (x, t_x, T) share every BG/NBD score: the fits and the
+    -- scoring run on these groups, weighted by customer_count, so their cost does not grow with the
+    -- customer count.
     select
+        summary.fit_window,
         summary.repeat_purchases,
         summary.recency_days,
         summary.age_days,
@@ -16,6 +18,7 @@ groups as (
         count(*) as customer_count
     from summary
     group by
+        summary.fit_window,
         summary.repeat_purchases,
         summary.recency_days,
         summary.age_days,

@@ -8,6 +8,21 @@ settings as (
     select * from {{ ref('clv_settings') }}
 ),
 
+fit_windows as (
+    -- Two fits in one build, each on its own window: the calibration fit sees purchases up to the
+    -- calibration end and is validated on the holdout after it (clv_holdout_validation); the
+    -- observation fit sees every purchase up to the observation end and scores every customer.
+    select
+        'calibration' as fit_window,
+        settings.calibration_end_date as window_end_date
+    from settings
+    union all
+    select
+        'observation' as fit_window,
+        settings.observation_end_date as window_end_date
+    from settings
+),
+
 purchase_days as (
     -- The BG/NBD counts purchase days, not orders: several purchases on one day are one event.
     select
@@ -29,37 +44,45 @@ first_purchases as (
 ),
 
 classified_days as (
-    -- Only customers acquired by the calibration end are summarised; each of their purchase days is
-    -- the first one, a repeat one inside calibration, or one in the holdout after it.
+    -- A window summarises the customers acquired by its end; each of their purchase days is the
+    -- first one, a repeat one inside the window, or one in the holdout after it (only the calibration
+    -- window has a holdout: no purchase day is later than the observation end).
     select
+        fit_windows.fit_window,
+        fit_windows.window_end_date,
         purchase_days.customer_id,
         purchase_days.purchase_date,
         purchase_days.net_amount,
         first_purchases.first_purchase_date,
         purchase_days.purchase_date > first_purchases.first_purchase_date
-        and purchase_days.purchase_date <= settings.calibration_end_date as is_calibration_repeat,
-        purchase_days.purchase_date > settings.calibration_end_date as is_holdout
+        and purchase_days.purchase_date <= fit_windows.window_end_date as is_window_repeat,
+        purchase_days.purchase_date > fit_windows.window_end_date as is_holdout
     from purchase_days
     inner join first_purchases
         on purchase_days.customer_id = first_purchases.customer_id
-    cross join settings
-    where first_purchases.first_purchase_date <= settings.calibration_end_date
+    inner join fit_windows
+        on first_purchases.first_purchase_date <= fit_windows.window_end_date
 ),
 
 per_customer as (
     select
+        classified_days.fit_window,
+        classified_days.window_end_date,
         classified_days.customer_id,
         min(classified_days.first_purchase_date) as first_purchase_date,
         max(case when not classified_days.is_holdout then classified_days.purchase_date end)
-            as last_calibration_purchase_date,
-        count(case when classified_days.is_calibration_repeat then 1 end) as repeat_purchases,
-        avg(case when classified_days.is_calibration_repeat then classified_days.net_amount end)
+            as last_window_purchase_date,
+        count(case when classified_days.is_window_repeat then 1 end) as repeat_purchases,
+        avg(case when classified_days.is_window_repeat then classified_days.net_amount end)
             as average_repeat_value,
         count(case when classified_days.is_holdout then 1 end) as holdout_purchases,
         coalesce(sum(case when classified_days.is_holdout then classified_days.net_amount end), 0)
             as holdout_net_amount
     from classified_days
-    group by classified_days.customer_id
+    group by
+        classified_days.fit_window,
+        classified_days.window_end_date,
+        classified_days.customer_id
 ),
 
 elapsed_days as (
@@ -67,12 +90,12 @@ elapsed_days as (
         per_customer.*,
         {{ dbt.datediff(
             'per_customer.first_purchase_date',
-            'per_customer.last_calibration_purchase_date',
+            'per_customer.last_window_purchase_date',
             'day'
         ) }} as recency_days,
         {{ dbt.datediff(
             'per_customer.first_purchase_date',
-            'settings.calibration_end_date',
+            'per_customer.window_end_date',
             'day'
         ) }} as age_days,
         settings.days_per_time_unit,
@@ -83,9 +106,11 @@ elapsed_days as (
 
 summary as (
     select
+        cast(elapsed_days.fit_window as varchar) as fit_window,
+        elapsed_days.window_end_date,
         elapsed_days.customer_id,
         elapsed_days.first_purchase_date,
-        elapsed_days.last_calibration_purchase_date,
+        elapsed_days.last_window_purchase_date,
         cast(elapsed_days.repeat_purchases as integer) as repeat_purchases,
         cast(elapsed_days.recency_days as integer) as recency_days,
         cast(elapsed_days.age_days as integer) as age_days,

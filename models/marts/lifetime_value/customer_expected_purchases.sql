@@ -13,13 +13,14 @@ settings as (
 ),
 
 expected_purchases as (
-    -- One row per customer acquired by the calibration end and horizon (clv_horizons and clv_horizon).
+    -- One row per customer with a purchase up to the observation end and horizon (clv_horizons and
+    -- clv_horizon), from the observation window's statistics and fit.
     select
         summary.customer_id,
         cast(horizon_scores.horizon_periods as integer) as horizon_periods,
         settings.time_unit,
         cast(horizon_scores.expected_purchases as double) as expected_purchases,
-        settings.calibration_end_date as as_of_date
+        settings.observation_end_date as as_of_date
     from summary
     inner join horizon_scores
         on
@@ -27,6 +28,7 @@ expected_purchases as (
             and summary.recency_days = horizon_scores.recency_days
             and summary.age_days = horizon_scores.age_days
     cross join settings
+    where summary.fit_window = 'observation'
 )
 
 select * from expected_purchases

@@ -4,10 +4,6 @@ record_map as (
     select * from {{ ref('customer_record_map') }}
 ),
 
-purchases as (
-    select * from {{ ref('int_customers__purchases') }}
-),
-
 settings as (
     select * from {{ ref('clv_settings') }}
 ),
@@ -33,17 +29,26 @@ customers as (
     from record_map
 ),
 
-purchasing_customers as (
-    select distinct purchases.customer_id
-    from purchases
-    cross join settings
-    where purchases.purchase_date <= settings.observation_end_date
+observed as (
+    -- Every customer with a purchase up to the observation end, summarised as of it (the observation
+    -- window): the published scores are fitted on and scored from these, whenever the customer was
+    -- acquired. The calibration window only serves clv_holdout_validation.
+    select summary.*
+    from summary
+    where summary.fit_window = 'observation'
+),
+
+observed_scores as (
+    select group_scores.*
+    from group_scores
+    where group_scores.fit_window = 'observation'
 ),
 
 spend_parameters as (
-    -- One row: the Gamma-Gamma estimates (null without any, and then spend and CLV are null). As for the
-    -- BG/NBD scores, the estimates are used even if the fit did not pass every convergence check;
-    -- clv_model_fit.is_converged says so and a data test reports it.
+    -- One row: the Gamma-Gamma estimates of the observation fit, the one clv_model_fit publishes (null
+    -- without any, and then spend and CLV are null). As for the BG/NBD scores, the estimates are used
+    -- even if the fit did not pass every convergence check; clv_model_fit.is_converged says so and a
+    -- data test reports it.
     select
         max(case when model_fit.parameter_name = 'p' then model_fit.estimate end) as p,
         max(case when model_fit.parameter_name = 'q' then model_fit.estimate end) as q,
@@ -61,12 +66,12 @@ horizon_scores_at_clv_horizon as (
 
 scored_customers as (
     select
-        summary.customer_id,
-        summary.repeat_purchases,
-        summary.recency,
-        summary.age,
-        summary.average_repeat_value,
-        group_scores.p_alive,
+        observed.customer_id,
+        observed.repeat_purchases,
+        observed.recency,
+        observed.age,
+        observed.average_repeat_value,
+        observed_scores.p_alive,
         horizon_scores_at_clv_horizon.expected_purchases,
         horizon_scores_at_clv_horizon.discounted_expected_purchases,
         -- Gamma-Gamma E[M | m_x, x] = p (gamma + m_x x) / (p x + q - 1); a one-time buyer (x = 0) gets
@@ -74,24 +79,24 @@ scored_customers as (
         -- Undefined (null) when q <= 1, where the population mean spend is infinite.
         case
             when spend_parameters.q <= 1 then null
-            when summary.repeat_purchases = 0
+            when observed.repeat_purchases = 0
                 then spend_parameters.p * spend_parameters.gamma / (spend_parameters.q - 1)
             else
                 spend_parameters.p
-                * (spend_parameters.gamma + greatest(summary.average_repeat_value, 0) * summary.repeat_purchases)
-                / (spend_parameters.p * summary.repeat_purchases + spend_parameters.q - 1)
+                * (spend_parameters.gamma + greatest(observed.average_repeat_value, 0) * observed.repeat_purchases)
+                / (spend_parameters.p * observed.repeat_purchases + spend_parameters.q - 1)
         end as expected_average_spend
-    from summary
-    inner join group_scores
+    from observed
+    inner join observed_scores
         on
-            summary.repeat_purchases = group_scores.repeat_purchases
-            and summary.recency_days = group_scores.recency_days
-            and summary.age_days = group_scores.age_days
+            observed.repeat_purchases = observed_scores.repeat_purchases
+            and observed.recency_days = observed_scores.recency_days
+            and observed.age_days = observed_scores.age_days
     inner join horizon_scores_at_clv_horizon
         on
-            summary.repeat_purchases = horizon_scores_at_clv_horizon.repeat_purchases
-            and summary.recency_days = horizon_scores_at_clv_horizon.recency_days
-            and summary.age_days = horizon_scores_at_clv_horizon.age_days
+            observed.repeat_purchases = horizon_scores_at_clv_horizon.repeat_purchases
+            and observed.recency_days = horizon_scores_at_clv_horizon.recency_days
+            and observed.age_days = horizon_scores_at_clv_horizon.age_days
     cross join spend_parameters
 ),
 
@@ -101,7 +106,6 @@ lifetime_value as (
         case
             when scored_customers.repeat_purchases > 0 then 'repeat_buyer'
             when scored_customers.customer_id is not null then 'one_time_buyer'
-            when purchasing_customers.customer_id is not null then 'acquired_after_calibration'
             else 'no_purchases'
         end as clv_status,
         scored_customers.repeat_purchases,
@@ -122,12 +126,10 @@ lifetime_value as (
         settings.annual_discount_rate,
         settings.margin,
         settings.reporting_currency,
-        settings.calibration_end_date as as_of_date
+        settings.observation_end_date as as_of_date
     from customers
     left join scored_customers
         on customers.customer_id = scored_customers.customer_id
-    left join purchasing_customers
-        on customers.customer_id = purchasing_customers.customer_id
     cross join settings
 )
 

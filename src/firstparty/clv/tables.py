@@ -4,9 +4,15 @@ The dbt models fetch grouped summaries (one row per distinct (x, t_x, T), or per
 with a customer count) as numpy columns, call the functions here and return the pyarrow tables
 they build. Nothing here holds one row per customer: the SQL models join the group scores back.
 
-    fit_table            BG/NBD and Gamma-Gamma maximum-likelihood fits, one row per parameter
-    group_scores_table   P(alive) and expected holdout purchases per (x, t_x, T) group
-    horizon_scores_table expected and discounted purchases per group and horizon
+Every group carries a fit window (column fit_window, FIT_WINDOWS): "calibration", purchases up to
+the calibration end, whose fit is validated on the holdout after it, and "observation", purchases up
+to the observation end, whose fit scores every customer. Each window is fitted and scored on its own.
+
+    fit_table                 BG/NBD and Gamma-Gamma maximum-likelihood fits, one row per parameter
+    fit_windows_table         fit_table for each fit window
+    group_scores_table        P(alive) and expected holdout purchases per (x, t_x, T) group
+    window_group_scores_table group_scores_table for each fit window with that window's fit
+    horizon_scores_table      expected and discounted purchases per group and horizon
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ Columns = Mapping[str, ArrayLike]
 
 # Cells of the (horizon + 1) x (x, T)-pairs table of expectations per block, to bound memory.
 _CELLS_PER_BLOCK = 4_000_000
+
+# The fit windows, in the order their rows are written: validation fit first, then the scoring fit.
+FIT_WINDOWS = ("calibration", "observation")
 
 FIT_SCHEMA = pa.schema(
     [
@@ -55,6 +64,19 @@ def single_row(columns: Columns) -> dict[str, object]:
         raise ValueError(f"expected exactly one row, got {sorted(lengths)}")
     first = {name: np.atleast_1d(values)[0] for name, values in columns.items()}
     return {name: value.item() if isinstance(value, np.generic) else value for name, value in first.items()}
+
+
+def window_rows(columns: Columns, window: str) -> dict[str, ArrayLike]:
+    """The rows of one fit window of fetched columns (those whose fit_window is `window`), without
+    the fit_window column; masked (null) values stay masked."""
+    if window not in FIT_WINDOWS:
+        raise ValueError(f"fit window must be one of {FIT_WINDOWS}, got {window!r}")
+    chosen = np.asarray(columns["fit_window"]).astype(str) == window
+    return {name: np.asanyarray(values)[chosen] for name, values in columns.items() if name != "fit_window"}
+
+
+def _with_window(table: pa.Table, window: str) -> pa.Table:
+    return table.add_column(0, "fit_window", pa.array([window] * table.num_rows, type=pa.string()))
 
 
 def _failed_fit(model: str, names: Sequence[str], message: str, time_unit: str | None) -> list[dict]:
@@ -126,6 +148,24 @@ def fit_table(purchase_groups: Columns, spend_groups: Columns, *, time_unit: str
     return pa.Table.from_pylist(rows, schema=FIT_SCHEMA)
 
 
+def fit_windows_table(purchase_groups: Columns, spend_groups: Columns, *, time_unit: str) -> pa.Table:
+    """`fit_table` of each fit window on that window's groups only, with a leading fit_window column:
+    FIT_SCHEMA's rows of the calibration fit, then those of the observation fit."""
+    return pa.concat_tables(
+        [
+            _with_window(
+                fit_table(
+                    window_rows(purchase_groups, window),
+                    window_rows(spend_groups, window),
+                    time_unit=time_unit,
+                ),
+                window,
+            )
+            for window in FIT_WINDOWS
+        ]
+    )
+
+
 def parameters(fit: Columns, model: str) -> dict[str, float] | None:
     """{parameter: estimate} of one model from the fit table's columns; None without finite estimates.
 
@@ -172,6 +212,28 @@ def group_scores_table(
             "p_alive": pa.array(alive, from_pandas=True),
             "expected_holdout_purchases": pa.array(holdout, from_pandas=True),
         }
+    )
+
+
+def window_group_scores_table(fit: Columns, groups: Columns, *, holdout_length: float) -> pa.Table:
+    """`group_scores_table` of each fit window's groups with that window's own BG/NBD estimates (fit:
+    the columns of `fit_windows_table`), with a leading fit_window column. The calibration window's
+    expected holdout purchases are over holdout_length; the observation window has no holdout after
+    it, so they are 0 there.
+    """
+    lengths = {"calibration": holdout_length, "observation": 0.0}
+    return pa.concat_tables(
+        [
+            _with_window(
+                group_scores_table(
+                    parameters(window_rows(fit, window), "bgnbd"),
+                    window_rows(groups, window),
+                    holdout_length=lengths[window],
+                ),
+                window,
+            )
+            for window in FIT_WINDOWS
+        ]
     )
 
 

@@ -111,10 +111,10 @@ def resolve_previous_keys(environ: Mapping[str, str] | None = None) -> list[byte
 
 
 def key_fingerprint(master_key: bytes, destination: str = ROTATED_DESTINATION) -> str:
-    """Which key made a hash, without revealing it: HMAC of a fixed label under the destination key, 16 hex."""
-    return hmac.new(
-        destination_key(master_key, destination), FINGERPRINT_LABEL, hashlib.sha256
-    ).hexdigest()[:16]
+    """Which key made a hash, never the key: HMAC of a fixed label under the destination key, 16 hex."""
+    return hmac.new(destination_key(master_key, destination), FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[
+        :16
+    ]
 
 
 def destination_key(master_key: bytes, destination: str) -> bytes:

@@ -141,6 +141,49 @@ def query(db_path: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+# -- the keyed_hash plugin's previous keys and fingerprints (no dbt) ----------------------------------
+def test_3_previous_keys_are_read_in_order_and_each_must_be_long_enough() -> None:
+    environ = {kh.PREVIOUS_KEYS_VARIABLE: f" {OLD_KEY} ,{NEW_KEY},"}
+    assert kh.resolve_previous_keys(environ) == [OLD_KEY.encode(), NEW_KEY.encode()]
+    assert kh.resolve_previous_keys({}) == []
+    with pytest.raises(kh.MissingHmacKeyError, match="key 2 in FIRSTPARTY_HMAC_PREVIOUS_KEYS is shorter"):
+        kh.resolve_previous_keys({kh.PREVIOUS_KEYS_VARIABLE: f"{OLD_KEY},short"})
+
+
+def test_3_a_fingerprint_tells_keys_apart_and_reveals_neither() -> None:
+    old, new = kh.key_fingerprint(OLD_KEY.encode()), kh.key_fingerprint(NEW_KEY.encode())
+    assert old != new and len(old) == len(new) == 16
+    assert old == kh.key_fingerprint(OLD_KEY.encode()), "the same key gives the same fingerprint"
+    # HMAC of a fixed label under the tombstone key: not the key, nor any of its bytes
+    expected = kh.keyed_hash(kh.FINGERPRINT_LABEL.decode(), "tombstone", OLD_KEY.encode())[:16]
+    assert old == expected and old not in OLD_KEY.encode().hex()
+
+
+def test_3_the_plugin_sets_each_previous_keys_tombstone_pads_and_fingerprint() -> None:
+    con = duckdb.connect()
+    try:
+        kh.set_key_variables(con, NEW_KEY.encode(), [OLD_KEY.encode()])
+
+        def variable(name: str) -> object:
+            return con.execute(f"select getvariable('{name}')").fetchone()[0]
+
+        assert variable(kh.PREVIOUS_KEY_COUNT_VARIABLE) == 1
+        assert variable(kh.KNOWN_FINGERPRINTS_VARIABLE) == [
+            kh.key_fingerprint(NEW_KEY.encode()),
+            kh.key_fingerprint(OLD_KEY.encode()),
+        ]
+        # the previous slot's pads give the old key's HMAC, as the keyed_hash macro composes it
+        inner = variable(kh.pad_variable("tombstone", "ipad", "previous_1"))
+        outer = variable(kh.pad_variable("tombstone", "opad", "previous_1"))
+        composed = con.execute(
+            "select sha256(?::blob || unhex(sha256(?::blob || encode('email:ann@example.org'))))",
+            [outer, inner],
+        ).fetchone()[0]
+        assert composed == kh.keyed_hash("email:ann@example.org", "tombstone", OLD_KEY.encode())
+    finally:
+        con.close()
+
+
 # -- 1. the customer-id ledger ------------------------------------------------------------------------
 LEDGER_SELECT = ["--select", "+customer_id_ledger"]
 LEDGER_SQL = (

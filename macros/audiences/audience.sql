@@ -68,12 +68,14 @@
                     and suppressions.contact_point = consented_members.contact_point
             )
             {%- if channel in contact_point_types %}
+            {%- for key_slot in firstparty.tombstone_key_slots() %}
             and not exists (
                 select 1 as is_erased
                 from {{ ref('erasure_tombstones') }} as tombstones
                 where tombstones.tombstone_hash = {{ firstparty.tombstone_hash(
-                    "'" ~ contact_point_types[channel] ~ "'", 'consented_members.contact_point') }}
+                    "'" ~ contact_point_types[channel] ~ "'", 'consented_members.contact_point', key_slot) }}
             )
+            {%- endfor %}
             {%- endif %}
     )
 

@@ -9,11 +9,16 @@
     message. Dispatched: another warehouse needs its own <adapter>__keyed_hash calling a keyed function
     whose key stays in the warehouse's secret store.
 #}
-{% macro keyed_hash(expr, destination, identifier_type='other') -%}
-    {{ return(adapter.dispatch('keyed_hash', 'firstparty')(expr, destination, identifier_type)) }}
+{#
+    `key_slot`: '' for the current key (FIRSTPARTY_HMAC_KEY); 'previous_<n>' for the n-th key of
+    FIRSTPARTY_HMAC_PREVIOUS_KEYS, which only the erasure tombstones need (macro tombstone_key_slots;
+    previous slots exist only when a key is loaded, so their hmac_sha256 fallback is never taken).
+#}
+{% macro keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
+    {{ return(adapter.dispatch('keyed_hash', 'firstparty')(expr, destination, identifier_type, key_slot)) }}
 {%- endmacro %}
 
-{% macro default__keyed_hash(expr, destination, identifier_type='other') -%}
+{% macro default__keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
     {{ exceptions.raise_compiler_error(
         "keyed_hash has no implementation for " ~ target.type ~ ": write " ~ target.type ~ "__keyed_hash "
         ~ "calling an HMAC-SHA256 function whose key the warehouse reads from its secret store (for example "
@@ -21,10 +26,11 @@
         ~ "fall back to an unkeyed hash") }}
 {%- endmacro %}
 
-{% macro duckdb__keyed_hash(expr, destination, identifier_type='other') -%}
+{% macro duckdb__keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
     {%- set value = firstparty.hash_normalized(expr, destination, identifier_type) -%}
-    {%- set inner_pad = "getvariable('firstparty_hmac_ipad__" ~ destination ~ "')" -%}
-    {%- set outer_pad = "getvariable('firstparty_hmac_opad__" ~ destination ~ "')" -%}
+    {%- set suffix = ('__' ~ key_slot) if key_slot else '' -%}
+    {%- set inner_pad = "getvariable('firstparty_hmac_ipad__" ~ destination ~ suffix ~ "')" -%}
+    {%- set outer_pad = "getvariable('firstparty_hmac_opad__" ~ destination ~ suffix ~ "')" -%}
     case
         when getvariable('firstparty_hmac_key_loaded')
             then sha256({{ outer_pad }} || unhex(sha256({{ inner_pad }} || encode({{ value }}))))

@@ -11,7 +11,9 @@
     config max_rounds (default 50) with a frontier left is an error, never a partial erasure.
 
     The table keeps every tombstone ever written: new (hash, request) pairs are appended, nothing is
-    deleted, and --full-refresh does not rebuild it (the model sets full_refresh: false).
+    deleted, and --full-refresh does not rebuild it (the model sets full_refresh: false). Each tombstone
+    records the fingerprint of the key that made it (key_fingerprint), so that a build under another key
+    can be refused (macro check_tombstone_keys) instead of silently matching nothing.
 #}
 {% materialization erasure_closure, default %}
     {%- set target_relation = this.incorporate(type='table') -%}
@@ -183,7 +185,8 @@
                 {{ firstparty.tombstone_hash('identifier_type', 'identifier_value') }} as tombstone_hash,
                 identifier_type,
                 request_id,
-                {{ firstparty.as_of_timestamp() }} as tombstoned_at
+                {{ firstparty.as_of_timestamp() }} as tombstoned_at,
+                {{ firstparty.tombstone_key_fingerprint() }} as key_fingerprint
             from reached
         )
 
@@ -193,8 +196,19 @@
     {%- if existing_relation is none -%}
         {%- do run_query(firstparty.connected_components_create_table_as(target_relation, tombstones_sql)) -%}
     {%- else -%}
+        {#- A ledger written before tombstones recorded their key: its tombstones are taken to be made
+            with the current key (the key is not changed without this column to tell), and say so. -#}
+        {%- if 'key_fingerprint' not in (adapter.get_columns_in_relation(existing_relation)
+            | map(attribute='name') | map('lower') | list) -%}
+            {%- do run_query('alter table ' ~ target_relation ~ ' add column key_fingerprint '
+                ~ dbt.type_string()) -%}
+            {%- do run_query('update ' ~ target_relation ~ ' set key_fingerprint = '
+                ~ firstparty.tombstone_key_fingerprint()) -%}
+            {%- do log('erasure_closure: ' ~ this ~ ' recorded no key fingerprint; its tombstones were '
+                ~ 'stamped with the current key\'s (README "Secrets")', info=True) -%}
+        {%- endif -%}
         {%- set append_sql -%}
-            insert into {{ target_relation }} (tombstone_hash, identifier_type, request_id, tombstoned_at)
+            insert into {{ target_relation }} (tombstone_hash, identifier_type, request_id, tombstoned_at, key_fingerprint)
             with
 
             tombstones as (
@@ -205,7 +219,8 @@
                 tombstones.tombstone_hash,
                 tombstones.identifier_type,
                 tombstones.request_id,
-                tombstones.tombstoned_at
+                tombstones.tombstoned_at,
+                tombstones.key_fingerprint
             from tombstones
             where not exists (
                 select 1 as is_recorded

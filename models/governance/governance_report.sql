@@ -52,6 +52,10 @@ access_outcomes as (
     select * from {{ ref('privacy_access_outcomes') }}
 ),
 
+request_exceptions as (
+    select * from {{ ref('privacy_request_exceptions') }}
+),
+
 consent as (
     select * from {{ ref('consent_state') }}
 ),
@@ -119,6 +123,29 @@ access_outcome_section as (
         cast(null as {{ dbt.type_timestamp() }}) as completed_at,
         cast(null as {{ dbt.type_boolean() }}) as is_deadline_met
     from access_outcomes
+),
+
+{# Every privacy request staging could not read (privacy_request_exceptions): never honoured by a run,
+    so reported with its deadline; completed_at is when an operator handled it by hand, if one did. #}
+request_exception_section as (
+    select
+        'privacy_requests' as report_section,
+        request_ref as item,
+        case
+            when is_acknowledged
+                then {{ dbt.concat(["'handled by hand: '", "coalesce(acknowledgement_note, '')"]) }}
+            else {{ dbt.concat(["'cannot be honoured: '", 'quarantine_reason', "' in '", 'quarantine_column']) }}
+        end as detail,
+        'unhonoured_request' as metric,
+        cast(1 as double) as metric_value,
+        received_at,
+        due_at,
+        handled_at as completed_at,
+        case
+            when handled_at is not null then handled_at <= due_at
+            when due_at < {{ firstparty.as_of_timestamp() }} then false
+        end as is_deadline_met
+    from request_exceptions
 ),
 
 consent_per_customer as (
@@ -217,6 +244,18 @@ report as (
         completed_at,
         is_deadline_met
     from access_outcome_section
+    union all
+    select
+        report_section,
+        item,
+        detail,
+        metric,
+        metric_value,
+        received_at,
+        due_at,
+        completed_at,
+        is_deadline_met
+    from request_exception_section
 )
 
 select * from report

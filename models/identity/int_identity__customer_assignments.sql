@@ -4,6 +4,7 @@
         incremental_strategy='replace_all',
         full_refresh=false,
         on_schema_change='fail',
+        post_hook="{{ firstparty.append_customer_id_ledger_entries() }}",
     )
 }}
 
@@ -15,7 +16,9 @@
     - A previous id stays with the cluster holding its earliest-seen remaining record (a split leaves
       the id with the part that holds its oldest record).
     - A cluster that claims several previous ids (a merge) keeps the one whose earliest record was seen
-      first; the others are retired, which customer_id_ledger records. -#}
+      first; the others are retired, which customer_id_ledger records: the post-hook writes the run's
+      ledger entries in the same transaction as the new ids (append_customer_id_ledger_entries), so
+      no interrupted run, failing test or partial selection keeps one without the other. -#}
 with
 
 record_clusters as (

@@ -17,6 +17,14 @@ every connection and cursor dbt opens:
   the macro falls back to when no key was loaded, so that a missing key fails with its message, and
   which tests and fixtures use.
 
+Key rotation: the erasure tombstones are keyed hashes, so they match only under the key that made
+them, and the plain identifiers are not kept to re-hash them. Each tombstone records its key's
+fingerprint (`key_fingerprint`: HMAC of a fixed label under the tombstone key, never the key). After a
+change of `FIRSTPARTY_HMAC_KEY`, the earlier key(s) go in `FIRSTPARTY_HMAC_PREVIOUS_KEYS`
+(comma-separated): the plugin sets their tombstone pads and fingerprints as further session variables,
+staging checks the tombstones under every configured key, and the on-run-start check refuses to build
+while the ledger holds a fingerprint of no configured key (macro check_tombstone_keys).
+
 Without a key every call fails with `MissingHmacKeyError`'s message. Setting
 `FIRSTPARTY_DEMO_HMAC_KEY=1` instead allows the public demo key (`DEMO_KEY`), with a loud warning:
 it is in this file, so hashes made with it protect nothing.
@@ -44,6 +52,12 @@ KEY_SOURCE_FUNCTION = "firstparty_hmac_key_source"
 # same names (tests_py/test_governance_keyed_hash.py keeps the two equal).
 DESTINATIONS = ("tombstone", "clean_room")
 KEY_LOADED_VARIABLE = "firstparty_hmac_key_loaded"
+PREVIOUS_KEYS_VARIABLE = "FIRSTPARTY_HMAC_PREVIOUS_KEYS"
+# Previous keys are only ever needed to match existing erasure tombstones.
+ROTATED_DESTINATION = "tombstone"
+PREVIOUS_KEY_COUNT_VARIABLE = "firstparty_hmac_previous_key_count"
+KNOWN_FINGERPRINTS_VARIABLE = "firstparty_hmac_known_fingerprints__" + ROTATED_DESTINATION
+FINGERPRINT_LABEL = b"firstparty key fingerprint v1"
 SHA256_BLOCK_SIZE = 64
 
 DEMO_WARNING = (
@@ -88,6 +102,26 @@ def resolve_key(environ: Mapping[str, str] | None = None) -> tuple[bytes, str]:
     raise MissingHmacKeyError(_missing_key_message())
 
 
+def resolve_previous_keys(environ: Mapping[str, str] | None = None) -> list[bytes]:
+    """The earlier master keys from FIRSTPARTY_HMAC_PREVIOUS_KEYS (comma-separated), in order given."""
+    environ = os.environ if environ is None else environ
+    keys = [key.strip() for key in environ.get(PREVIOUS_KEYS_VARIABLE, "").split(",") if key.strip()]
+    for number, key in enumerate(keys, start=1):
+        if len(key) < MIN_KEY_LENGTH:
+            raise MissingHmacKeyError(
+                f"firstparty: key {number} in {PREVIOUS_KEYS_VARIABLE} is shorter than {MIN_KEY_LENGTH} "
+                "characters; list the earlier FIRSTPARTY_HMAC_KEY values exactly, separated by commas."
+            )
+    return [key.encode("utf-8") for key in keys]
+
+
+def key_fingerprint(master_key: bytes, destination: str = ROTATED_DESTINATION) -> str:
+    """Which key made a hash, never the key: HMAC of a fixed label under the destination key, 16 hex."""
+    return hmac.new(destination_key(master_key, destination), FINGERPRINT_LABEL, hashlib.sha256).hexdigest()[
+        :16
+    ]
+
+
 def destination_key(master_key: bytes, destination: str) -> bytes:
     """The key one destination hashes with: HMAC-SHA256(master key, 'firstparty keyed_hash v1|' + name)."""
     if not destination:
@@ -112,17 +146,40 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
     return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
 
 
-def pad_variable(destination: str, pad: str) -> str:
-    """The session variable holding one destination's inner ('ipad') or outer ('opad') padded key."""
-    return f"firstparty_hmac_{pad}__{destination}"
+def pad_variable(destination: str, pad: str, slot: str = "") -> str:
+    """The session variable holding one destination's inner ('ipad') or outer ('opad') padded key;
+    `slot` 'previous_<n>' for the n-th key of FIRSTPARTY_HMAC_PREVIOUS_KEYS."""
+    return f"firstparty_hmac_{pad}__{destination}" + (f"__{slot}" if slot else "")
 
 
-def set_key_variables(cursor: DuckDBPyConnection, master_key: bytes) -> None:
-    """Set every destination's HMAC pads as session variables on one connection or cursor (bound values)."""
+def fingerprint_variable(destination: str, slot: str = "") -> str:
+    """The session variable holding the fingerprint of the key in one slot (not a secret)."""
+    return f"firstparty_hmac_fingerprint__{destination}" + (f"__{slot}" if slot else "")
+
+
+def set_key_variables(
+    cursor: DuckDBPyConnection, master_key: bytes, previous_keys: list[bytes] | None = None
+) -> None:
+    """Set every destination's HMAC pads as session variables on one connection or cursor (bound values),
+    and the tombstone pads and fingerprints of each previous key."""
+    previous_keys = previous_keys or []
     for destination in DESTINATIONS:
         inner, outer = hmac_pads(destination_key(master_key, destination))
         cursor.execute(f"set variable {pad_variable(destination, 'ipad')} = ?", [inner])
         cursor.execute(f"set variable {pad_variable(destination, 'opad')} = ?", [outer])
+    fingerprints = [key_fingerprint(master_key)]
+    cursor.execute(f"set variable {fingerprint_variable(ROTATED_DESTINATION)} = ?", [fingerprints[0]])
+    for number, previous_key in enumerate(previous_keys, start=1):
+        slot = f"previous_{number}"
+        inner, outer = hmac_pads(destination_key(previous_key, ROTATED_DESTINATION))
+        cursor.execute(f"set variable {pad_variable(ROTATED_DESTINATION, 'ipad', slot)} = ?", [inner])
+        cursor.execute(f"set variable {pad_variable(ROTATED_DESTINATION, 'opad', slot)} = ?", [outer])
+        fingerprints.append(key_fingerprint(previous_key))
+        cursor.execute(
+            f"set variable {fingerprint_variable(ROTATED_DESTINATION, slot)} = ?", [fingerprints[-1]]
+        )
+    cursor.execute(f"set variable {PREVIOUS_KEY_COUNT_VARIABLE} = ?", [len(previous_keys)])
+    cursor.execute(f"set variable {KNOWN_FINGERPRINTS_VARIABLE} = ?::varchar[]", [fingerprints])
     cursor.execute(f"set variable {KEY_LOADED_VARIABLE} = true")
 
 
@@ -141,13 +198,15 @@ class Plugin(BasePlugin):
         """Session variables do not carry over to a cursor (a connection of its own): set them again."""
         try:
             master_key, _ = resolve_key()
+            previous_keys = resolve_previous_keys()
         except MissingHmacKeyError:
             return
-        set_key_variables(cursor, master_key)
+        set_key_variables(cursor, master_key, previous_keys)
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         try:
             master_key, source = resolve_key()
+            previous_keys = resolve_previous_keys()
         except MissingHmacKeyError as error:
             message = str(error)
 
@@ -173,4 +232,4 @@ class Plugin(BasePlugin):
 
         conn.create_function(SQL_FUNCTION, hash_value, ["VARCHAR", "VARCHAR"], "VARCHAR")
         conn.create_function(KEY_SOURCE_FUNCTION, lambda: source, [], "VARCHAR", side_effects=True)
-        set_key_variables(conn, master_key)
+        set_key_variables(conn, master_key, previous_keys)

@@ -1,0 +1,51 @@
+{# on-run-start: refuse to build when the erasure ledger holds tombstones made under a key that is not configured (it would un-erase people). #}
+{#
+    A tombstone matches only under the key that made it. If FIRSTPARTY_HMAC_KEY changed and the earlier
+    key is not in FIRSTPARTY_HMAC_PREVIOUS_KEYS, staging would stop matching those tombstones and stage the
+    erased persons' records again (the requests, and so the closure, may have left the exports long ago).
+    So every run first compares the ledger's key fingerprints with the configured keys' and stops, naming
+    the unknown fingerprints and the way out, before anything is built. Tombstones without a fingerprint
+    (a ledger from before fingerprints; erasure_closure stamps them) are not checked. Without any key the
+    check is skipped: every hash fails with the missing-key message anyway.
+#}
+{% macro check_tombstone_keys() -%}
+    {{ return(adapter.dispatch('check_tombstone_keys', 'firstparty')()) }}
+{%- endmacro %}
+
+{% macro default__check_tombstone_keys() -%}
+{%- endmacro %}
+
+{% macro duckdb__check_tombstone_keys() -%}
+    {%- if execute -%}
+        {%- set node = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
+            | selectattr('package_name', 'equalto', project_name)
+            | selectattr('name', 'equalto', 'erasure_tombstones') | first -%}
+        {%- set ledger = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+        {%- set key_loaded = run_query(
+            "select coalesce(getvariable('firstparty_hmac_key_loaded'), false) as key_loaded").columns[0].values()[0] -%}
+        {%- if ledger is not none and key_loaded
+            and 'key_fingerprint' in (adapter.get_columns_in_relation(ledger) | map(attribute='name') | map('lower') | list) -%}
+            {%- set unknown = run_query(
+                "select key_fingerprint, count(*) as tombstone_count from " ~ ledger
+                ~ " where key_fingerprint is not null and not list_contains("
+                ~ "getvariable('firstparty_hmac_known_fingerprints__tombstone'), key_fingerprint)"
+                ~ " group by key_fingerprint order by key_fingerprint") -%}
+            {%- if unknown.rows | length > 0 -%}
+                {%- set current = run_query(
+                    "select getvariable('firstparty_hmac_fingerprint__tombstone') as key_fingerprint"
+                ).columns[0].values()[0] -%}
+                {%- set listed = [] -%}
+                {%- for row in unknown.rows -%}
+                    {%- do listed.append(row[1] ~ ' tombstones under key fingerprint ' ~ row[0]) -%}
+                {%- endfor -%}
+                {%- do exceptions.raise_compiler_error(
+                    'firstparty: refusing to build: ' ~ ledger ~ ' holds erasure tombstones made with an HMAC key '
+                    ~ 'that is not configured (' ~ listed | join(', ') ~ '; FIRSTPARTY_HMAC_KEY has fingerprint '
+                    ~ current ~ '). Tombstones match only under the key that made them, so building would stage '
+                    ~ 'those erased persons again. Set FIRSTPARTY_HMAC_KEY back to that key, or keep the new key and '
+                    ~ 'put the earlier one in FIRSTPARTY_HMAC_PREVIOUS_KEYS (comma-separated; README "Secrets", '
+                    ~ 'rotating the key).') -%}
+            {%- endif -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

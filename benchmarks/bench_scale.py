@@ -46,7 +46,9 @@ its `firstparty` package is the one imported; the dbt subprocesses get it first 
    time (per-node overhead only), and for both runs wall / sum of all node execution times.
 5. Prints one table (a column per run) and machine information, and writes both to
    WORKDIR/bench_results.json. If a build fails the table is still printed with the failing nodes,
-   and the script exits non-zero at the end.
+   and the script exits non-zero at the end. Nodes that fail on generated data by design
+   (EXPECTED_FAILURES, with the reason: the generator's unparseable privacy requests, which the build
+   must refuse) are counted and printed apart and do not make the run fail.
 
 Not a test: it prints numbers. The split and the layer grouping are tested in
 tests_py/test_bench_scale.py.
@@ -212,8 +214,30 @@ def layer_times(run_results: dict[str, Any], manifest: dict[str, Any]) -> dict[s
     return times
 
 
+# Nodes that fail on generated data by design, with the reason; printed, never counted as a failed run.
+EXPECTED_FAILURES: dict[str, str] = {
+    "test.firstparty.assert_every_privacy_request_is_honoured_or_acknowledged": (
+        "the generator writes unparseable privacy requests on purpose (noise); the build must refuse them"
+        " until an operator acknowledges them (issue 11), and none of the generated ones is acknowledged"
+    ),
+}
+
+
 def failing_nodes(run_results: dict[str, Any]) -> list[str]:
-    return [r["unique_id"] for r in run_results["results"] if r["status"] in FAILED_STATUSES]
+    """Failed nodes, expected failures (EXPECTED_FAILURES) left out."""
+    return [
+        r["unique_id"]
+        for r in run_results["results"]
+        if r["status"] in FAILED_STATUSES and r["unique_id"] not in EXPECTED_FAILURES
+    ]
+
+
+def expected_failures(run_results: dict[str, Any]) -> list[str]:
+    return [
+        r["unique_id"]
+        for r in run_results["results"]
+        if r["status"] in FAILED_STATUSES and r["unique_id"] in EXPECTED_FAILURES
+    ]
 
 
 # ---------------------------------------------------------------------------------------------- runs
@@ -234,6 +258,7 @@ class RunResult:
     threads: int = 0
     nodes: int = 0
     failing: list[str] = field(default_factory=list)
+    expected_failing: list[str] = field(default_factory=list)
     skipped: int = 0
     cc_rounds: int | None = None
     target_path: str = ""
@@ -300,6 +325,7 @@ def run_dbt_build(run: RunResult, db: Path, workdir: Path) -> tuple[dict[str, An
     run.nodes = len(run_results["results"])
     run.threads = len({r["thread_id"] for r in run_results["results"] if r.get("thread_id")})
     run.failing = failing_nodes(run_results)
+    run.expected_failing = expected_failures(run_results)
     run.skipped = sum(r["status"] == "skipped" for r in run_results["results"])
     try:
         con = duckdb.connect(str(db), read_only=True)
@@ -503,6 +529,7 @@ def table_rows(persons: int, runs: list[RunResult], overhead: dict[str, Any] | N
     )
     rows.append(("nodes (skipped)", *(f"{r.nodes:,} ({r.skipped:,})" for r in runs)))
     rows.append(("failing nodes", *(_fmt(len(r.failing)) for r in runs)))
+    rows.append(("expected failures", *(_fmt(len(r.expected_failing)) for r in runs)))
     rows.append(("dbt exit code", *(_fmt(r.returncode) for r in runs)))
     return rows
 
@@ -606,8 +633,16 @@ def main() -> int:
     }
     (workdir / "bench_results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"results: {workdir / 'bench_results.json'}")
-    failed = any(run.returncode or run.failing for run in runs)
+    for uid in sorted({uid for run in runs for uid in run.expected_failing}):
+        print(f"expected failure {uid}: {EXPECTED_FAILURES[uid]}")
+    failed = any(run_failed(run) for run in runs)
     return 1 if failed else 0
+
+
+def run_failed(run: RunResult) -> bool:
+    """A failing node, or a non-zero dbt exit not explained by expected failures (dbt exits 1 on those)."""
+    explained = run.returncode == 1 and bool(run.expected_failing)
+    return bool(run.failing) or (run.returncode != 0 and not explained)
 
 
 if __name__ == "__main__":

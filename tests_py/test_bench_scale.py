@@ -208,3 +208,22 @@ def test_layer_times_group_nodes_by_folder_and_tests():
         "seeds/other": 304.0,
     }
     assert bench.failing_nodes(run_results) == ["model.firstparty.tomb", "test.firstparty.assert_x"]
+
+
+def test_an_expected_failure_is_counted_apart_and_fails_no_run():
+    expected = next(iter(bench.EXPECTED_FAILURES))
+    run_results = {
+        "results": [
+            {"unique_id": expected, "status": "fail"},
+            {"unique_id": "model.firstparty.ok", "status": "success"},
+        ]
+    }
+    assert bench.failing_nodes(run_results) == []
+    assert bench.expected_failures(run_results) == [expected]
+    run = bench.RunResult("r", "", "", returncode=1, expected_failing=[expected])
+    assert not bench.run_failed(run)
+    assert bench.run_failed(bench.RunResult("r", "", "", returncode=1))  # dbt failed for another reason
+    assert bench.run_failed(bench.RunResult("r", "", "", returncode=2, expected_failing=[expected]))
+    assert bench.run_failed(
+        bench.RunResult("r", "", "", returncode=1, failing=["test.firstparty.x"], expected_failing=[expected])
+    )

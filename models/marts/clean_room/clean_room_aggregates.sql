@@ -7,15 +7,7 @@ history as (
 ),
 
 export_runs as (
-    select
-        export_run_id,
-        row_number() over (order by exported_at desc, export_run_id desc) as recency_rank
-    from (
-        select distinct
-            export_run_id,
-            exported_at
-        from history
-    ) as runs
+    {{ firstparty.clean_room_export_runs('history') }}
 ),
 
 latest_export as (

@@ -5,12 +5,7 @@ history as (
 ),
 
 export_runs as (
-    select
-        export_run_id,
-        exported_at,
-        row_number() over (order by exported_at desc, export_run_id desc) as recency_rank
-    from history
-    group by 1, 2
+    {{ firstparty.clean_room_export_runs('history') }}
 ),
 
 latest_export as (

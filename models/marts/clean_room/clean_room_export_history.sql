@@ -74,15 +74,7 @@ recorded_exports as (
 ),
 
 recorded_runs as (
-    select
-        export_run_id,
-        row_number() over (order by exported_at desc, export_run_id desc) as recency_rank
-    from (
-        select distinct
-            export_run_id,
-            exported_at
-        from recorded_exports
-    ) as runs
+    {{ firstparty.clean_room_export_runs('recorded_exports') }}
 ),
 
 latest_recorded as (

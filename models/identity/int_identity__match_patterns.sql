@@ -1,0 +1,65 @@
+{#- Comparison patterns with their pair counts, what the fit reads, one row per pair set and distinct
+    vector of levels:
+    - 'candidate': every candidate pair once, all fields compared (the prior is fitted on these);
+    - 'blocked': per blocking rule (blocking_rule), every candidate pair that rule paired, with the
+      fields the rule blocks on masked (-1: a rule column is among the field's columns in macro
+      identity_match_comparisons): they agree by construction, so the EM learns m only from fields
+      the blocking did not choose;
+    - 'random': the u sample. -#}
+{%- set comparisons = firstparty.identity_match_comparisons() -%}
+{%- set rules = var('identity_match_blocking_rules') -%}
+{%- set gamma_columns = [] -%}
+{%- for comparison in comparisons -%}
+    {%- do gamma_columns.append('gamma_' ~ comparison.field) -%}
+{%- endfor -%}
+
+with
+
+comparisons as (
+    select * from {{ ref('int_identity__match_comparisons') }}
+),
+
+random_pairs as (
+    select * from {{ ref('int_identity__match_random_pairs') }}
+),
+
+all_pairs as (
+    select
+        'candidate' as pair_set,
+        cast(null as {{ dbt.type_string() }}) as blocking_rule,
+        {{ gamma_columns | join(',\n        ') }}
+    from comparisons
+    {%- for rule in rules %}
+    union all
+    select
+        'blocked' as pair_set,
+        '{{ rule.name }}' as blocking_rule,
+        {%- for comparison in comparisons %}
+        {%- set blocked_columns = rule.columns | select('in', comparison.columns) | list %}
+        {{ '-1' if blocked_columns else 'gamma_' ~ comparison.field }} as gamma_{{ comparison.field }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from comparisons
+    where is_paired_by_{{ rule.name }}
+    {%- endfor %}
+    union all
+    select
+        'random' as pair_set,
+        cast(null as {{ dbt.type_string() }}) as blocking_rule,
+        {{ gamma_columns | join(',\n        ') }}
+    from random_pairs
+),
+
+patterns as (
+    select
+        pair_set,
+        blocking_rule,
+        {{ gamma_columns | join(',\n        ') }},
+        count(*) as pair_count
+    from all_pairs
+    group by
+        pair_set,
+        blocking_rule,
+        {{ gamma_columns | join(',\n        ') }}
+)
+
+select * from patterns

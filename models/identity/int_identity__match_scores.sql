@@ -2,12 +2,14 @@
     identity_match_model_fit. A field at level l adds its match weight log2(m / u), a level marked
     for term frequency adds log2(u / tf) more (tf: the share of records holding the agreed value), a
     field with no data adds nothing; with the prior's log2(lambda / (1 - lambda)) they sum to the
-    pair's match weight w, and its match probability is 2^w / (1 + 2^w). A pair is a match when the
-    probability reaches var identity_match_threshold, at least identity_match_min_agreeing_fields
-    fields agree (level above else), one of them a field that identifies a person (given name or
-    birth date) and none of those at its else level (an address and a family name never match a
-    household's members: another given name or birth date is another person), and the two records
-    share no linking identifier (that pair is the deterministic rules' business).
+    pair's match weight w, and its match probability is 2^w / (1 + 2^w). A pair is a match when
+    - the probability reaches var identity_match_threshold;
+    - at least identity_match_min_agreeing_fields fields agree (a level above else);
+    - the fields that tell a household's members apart (identifies_person: given name, birth date)
+      add at least identity_match_min_person_weight on their own, and none is at its else level: a
+      shared address and family name never make a match, another given name or birth date is
+      another person (household members share the one and differ in the other);
+    - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
 {%- set ln2 = 'ln(2.0)' -%}
@@ -122,11 +124,10 @@ scored_pairs as (
         {%- for comparison in comparisons %}
         + case when field_weights.gamma_{{ comparison.field }} > 0 then 1 else 0 end
         {%- endfor %} as agreeing_field_count,
-        (
-            {%- for comparison in comparisons if comparison.identifies_person %}
-            {{ 'or ' if not loop.first }}field_weights.gamma_{{ comparison.field }} > 0
-            {%- endfor %}
-        ) as agrees_on_a_person_field,
+        0.0
+        {%- for comparison in comparisons if comparison.identifies_person %}
+        + field_weights.weight_{{ comparison.field }}
+        {%- endfor %} as person_match_weight,
         (
             {%- for comparison in comparisons if comparison.identifies_person %}
             {{ 'or ' if not loop.first }}field_weights.gamma_{{ comparison.field }} = 0
@@ -159,13 +160,13 @@ judged_pairs as (
         match_weight,
         1.0 / (1.0 + power(2.0, -match_weight)) as match_probability,
         agreeing_field_count,
-        agrees_on_a_person_field,
+        person_match_weight,
         disagrees_on_a_person_field,
         shares_linking_identifier,
         coalesce(
             1.0 / (1.0 + power(2.0, -match_weight)) >= {{ var('identity_match_threshold') }}
             and agreeing_field_count >= {{ var('identity_match_min_agreeing_fields') }}
-            and agrees_on_a_person_field
+            and person_match_weight >= {{ var('identity_match_min_person_weight') }}
             and not disagrees_on_a_person_field
             and not shares_linking_identifier,
             false

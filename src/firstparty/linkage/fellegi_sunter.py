@@ -164,8 +164,8 @@ def fit_m_and_prior(
     *,
     fixed_m: Sequence[FloatArray | None] | None = None,
     initial_prior: float = 0.1,
-    max_iterations: int = 1000,
-    tolerance: float = 1e-7,
+    max_iterations: int = 20000,
+    tolerance: float = 1e-6,
     pseudo_count: float = 1.0,
 ) -> FitResult:
     """EM for m and lambda over the candidate pairs' patterns, u fixed, and m fixed where fixed_m says."""
@@ -226,8 +226,8 @@ def fit_by_blocking_rule(
     record_count: int,
     person_fields: Sequence[int] = (),
     *,
-    max_iterations: int = 1000,
-    tolerance: float = 1e-7,
+    max_iterations: int = 20000,
+    tolerance: float = 1e-6,
     pseudo_count: float = 1.0,
 ) -> FitResult:
     """m by EM per blocking rule in two stages, pooled over the rules; the prior per random pair.
@@ -249,6 +249,7 @@ def fit_by_blocking_rule(
     if not sessions or total_pairs <= 0:
         return FitResult(_initial_m(level_counts), float("nan"), False, 0, float("nan"), "no candidate pairs")
     fits: list[FitResult] = []
+    notes: list[str] = []
     m_start = _initial_m(level_counts)
     if person and others:
         stage_one = {rule: masked(patterns, others) for rule, patterns in sessions.items()}
@@ -262,6 +263,11 @@ def fit_by_blocking_rule(
             for rule, patterns in stage_one.items()
         }
         fits.extend(fitted.values())
+        notes.extend(
+            f"{rule} (person fields): {fit.message}, lambda {fit.prior:.4f}"
+            for rule, fit in fitted.items()
+            if not fit.is_converged
+        )
         if fitted:
             posteriors = {
                 rule: _posterior(stage_one[rule], fit.m, u, fit.prior) for rule, fit in fitted.items()
@@ -309,6 +315,7 @@ def fit_by_blocking_rule(
             f"{rule}: {fit.message}, lambda {fit.prior:.4f} of {sessions[rule].pair_count:.0f} pairs"
             for rule, fit in fitted.items()
         ]
+        + notes
     )
     return FitResult(m, prior, converged, iterations, log_likelihood, message)
 

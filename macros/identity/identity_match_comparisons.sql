@@ -5,15 +5,18 @@
     (the field says nothing about the pair). `tf_column` names the column whose term frequency adjusts
     the levels marked `tf`: agreeing on a common value is weaker evidence than agreeing on a rare one.
     `columns` lists the profile columns the field reads: a blocking rule on any of them masks the
-    field in the EM (int_identity__match_patterns). `identifies_person` marks the fields that tell apart people sharing a family name and an address
-    (a household): a match must agree on at least one of them.
+    field in the EM (int_identity__match_patterns). `identifies_person` marks the fields that tell
+    apart people sharing a family name and an address (a household): their m is learned first, and a
+    match needs them to add identity_match_min_person_weight and none of them at its else level.
+    A match needs a `required` field on both records: the given name, what tells twins apart. Names
+    typed in each other's place are one piece of evidence: the given name's swapped level (counted
+    as two agreeing fields, `agreeing_fields`), the family name then saying nothing.
     Address is one field: street, postcode and city are one piece of evidence about a place, never
     three independent ones. -#}
 {% macro identity_match_comparisons() -%}
     {%- set jw = firstparty.identity_jaro_winkler -%}
     {%- set given_jw = jw('record_a.given_name', 'record_b.given_name') -%}
     {%- set family_jw = jw('record_a.family_name', 'record_b.family_name') -%}
-    {%- set swapped_exact = 'record_a.given_name = record_b.family_name and record_a.family_name = record_b.given_name' -%}
     {%- set swapped_similar = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92 and ('
         ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92' -%}
     {%- set one_digit_off -%}
@@ -28,10 +31,11 @@
             'columns': ['given_name', 'given_initial', 'name_set'],
             'tf_column': 'given_name',
             'identifies_person': true,
+            'required': true,
             'null_when': 'record_a.given_name is null or record_b.given_name is null',
             'levels': [
                 {'name': 'exact', 'condition': 'record_a.given_name = record_b.given_name', 'tf': true},
-                {'name': 'swapped_with_family_name', 'condition': swapped_similar, 'tf': false},
+                {'name': 'swapped_with_family_name', 'condition': swapped_similar, 'tf': false, 'agreeing_fields': 2},
                 {'name': 'jaro_winkler_0.92', 'condition': '(' ~ given_jw ~ ') >= 0.92', 'tf': false},
                 {'name': 'jaro_winkler_0.80', 'condition': '(' ~ given_jw ~ ') >= 0.80', 'tf': false},
             ],

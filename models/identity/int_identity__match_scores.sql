@@ -4,11 +4,13 @@
     field with no data adds nothing; with the prior's log2(lambda / (1 - lambda)) they sum to the
     pair's match weight w, and its match probability is 2^w / (1 + 2^w). A pair is a match when
     - the probability reaches var identity_match_threshold;
-    - at least identity_match_min_agreeing_fields fields agree (a level above else);
+    - at least identity_match_min_agreeing_fields fields agree (a level above else; names swapped
+      count as two);
     - the fields that tell a household's members apart (identifies_person: given name, birth date)
       add at least identity_match_min_person_weight on their own, and none is at its else level: a
       shared address and family name never make a match, another given name or birth date is
       another person (household members share the one and differ in the other);
+    - every field marked required (the given name: twins differ in nothing else) is on both records;
     - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
@@ -122,7 +124,14 @@ scored_pairs as (
         {%- endfor %} as match_weight,
         0
         {%- for comparison in comparisons %}
-        + case when field_weights.gamma_{{ comparison.field }} > 0 then 1 else 0 end
+        + case
+            {%- for level in comparison.levels if level.get('agreeing_fields', 1) != 1 %}
+            when field_weights.gamma_{{ comparison.field }} = {{ comparison.levels.index(level) + 1 }}
+                then {{ level.agreeing_fields }}
+            {%- endfor %}
+            when field_weights.gamma_{{ comparison.field }} > 0 then 1
+            else 0
+        end
         {%- endfor %} as agreeing_field_count,
         0.0
         {%- for comparison in comparisons if comparison.identifies_person %}
@@ -168,6 +177,9 @@ judged_pairs as (
             and agreeing_field_count >= {{ var('identity_match_min_agreeing_fields') }}
             and person_match_weight >= {{ var('identity_match_min_person_weight') }}
             and not disagrees_on_a_person_field
+            {%- for comparison in comparisons if comparison.get('required') %}
+            and gamma_{{ comparison.field }} >= 0
+            {%- endfor %}
             and not shares_linking_identifier,
             false
         ) as is_match,

@@ -5,6 +5,8 @@
       fields the rule blocks on masked (-1: a rule column is among the field's columns in macro
       identity_match_comparisons): they agree by construction, so the EM learns m only from fields
       the blocking did not choose;
+    - 'first_blocked': the same for the rule that paired it first (each candidate pair once), what
+      the prior is fitted on;
     - 'random': the u sample. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
 {%- set rules = var('identity_match_blocking_rules') -%}
@@ -29,17 +31,19 @@ all_pairs as (
         cast(null as {{ dbt.type_string() }}) as blocking_rule,
         {{ gamma_columns | join(',\n        ') }}
     from comparisons
+    {%- for pair_set, paired in [('blocked', 'is_paired_by_'), ('first_blocked', 'blocking_rule')] %}
     {%- for rule in rules %}
     union all
     select
-        'blocked' as pair_set,
+        '{{ pair_set }}' as pair_set,
         '{{ rule.name }}' as blocking_rule,
         {%- for comparison in comparisons %}
         {%- set blocked_columns = rule.columns | select('in', comparison.columns) | list %}
         {{ '-1' if blocked_columns else 'gamma_' ~ comparison.field }} as gamma_{{ comparison.field }}{{ ',' if not loop.last }}
         {%- endfor %}
     from comparisons
-    where is_paired_by_{{ rule.name }}
+    where {{ paired ~ rule.name if pair_set == 'blocked' else "blocking_rule = '" ~ rule.name ~ "'" }}
+    {%- endfor %}
     {%- endfor %}
     union all
     select

@@ -115,10 +115,49 @@ def level_shares(
 
 
 def estimate_u(
-    random_pairs: PatternCounts, level_counts: Sequence[int], pseudo_count: float = 0.5
+    random_pairs: PatternCounts,
+    level_counts: Sequence[int],
+    pseudo_count: float = 0.5,
+    m: Sequence[FloatArray] | None = None,
+    prior: float = 0.0,
 ) -> list[FloatArray]:
-    """u per field and level: the level shares among random pairs (nearly all different persons)."""
-    return level_shares(random_pairs, level_counts, pseudo_count=pseudo_count)
+    """u per field and level: the level shares among random pairs (nearly all different persons).
+
+    A random pair is one person with probability `prior`; on small data that is not negligible
+    next to u of a close level (two random persons sharing a birth date), so given m and the prior
+    the expected matching pairs, prior x m x pairs, are taken out of each level's count first.
+    """
+    _check_levels(random_pairs, level_counts)
+    shares = []
+    for field, levels in enumerate(level_counts):
+        column = random_pairs.gammas[:, field]
+        present = column >= 0
+        totals = np.bincount(column[present], weights=random_pairs.counts[present], minlength=levels)
+        if m is not None and prior > 0:
+            totals = np.maximum(totals - prior * np.asarray(m[field]) * totals.sum(), 0.0)
+        shares.append((totals + pseudo_count) / (totals.sum() + pseudo_count * levels))
+    return shares
+
+
+def fit_with_u_correction(
+    random_pairs: PatternCounts,
+    sessions: dict[str, PatternCounts],
+    first_sessions: dict[str, PatternCounts],
+    level_counts: Sequence[int],
+    record_count: int,
+    person_fields: Sequence[int] = (),
+    rounds: int = 2,
+) -> tuple[list[FloatArray], FitResult]:
+    """u from the random pairs, the fit, then u again without the random pairs' expected matches and
+    the fit again (`rounds` fits in all): returns the last u and fit."""
+    u = estimate_u(random_pairs, level_counts)
+    fit = fit_by_blocking_rule(sessions, first_sessions, u, record_count, person_fields)
+    for _ in range(rounds - 1):
+        if not np.isfinite(fit.prior):
+            break
+        u = estimate_u(random_pairs, level_counts, m=fit.m, prior=fit.prior)
+        fit = fit_by_blocking_rule(sessions, first_sessions, u, record_count, person_fields)
+    return u, fit
 
 
 def _initial_m(level_counts: Sequence[int]) -> list[FloatArray]:
@@ -221,7 +260,7 @@ def _pooled_m(
 
 def fit_by_blocking_rule(
     sessions: dict[str, PatternCounts],
-    candidates: PatternCounts,
+    first_sessions: dict[str, PatternCounts],
     u: list[FloatArray],
     record_count: int,
     person_fields: Sequence[int] = (),
@@ -233,13 +272,15 @@ def fit_by_blocking_rule(
     """m by EM per blocking rule in two stages, pooled over the rules; the prior per random pair.
 
     sessions: per blocking rule, the patterns of the candidate pairs it paired, the fields it blocks
-    on already masked (-1); candidates: every candidate pair once, no field masked. Stage 1 learns m
-    of the person fields (those that tell the members of a household apart: given name, birth date)
-    on those fields alone, so a shared address or family name cannot pass a household off as a
-    match; stage 2 learns m of the other fields, and each rule's
-    lambda, with the person fields' m fixed. Last, with every m fixed, the share lambda of the
-    candidate pairs that match is fitted; the prior is lambda x candidate pairs over all
-    record_count x (record_count - 1) / 2 pairs: the chance that a random pair is one person.
+    on already masked (-1); first_sessions: the same for the pairs each rule paired first (every
+    candidate pair once). Stage 1 learns m of the person fields (those that tell the members of a
+    household apart: given name, birth date) on those fields alone, in the sessions that leave at
+    least two of them unmasked when there are any, so a shared address or family name cannot pass
+    a household off as a match. Stage 2 learns m of the other fields with the person fields' m
+    fixed. Last, with every m fixed, each rule's share lambda of matches among the pairs it paired
+    first is fitted; the expected matches (sum of lambda x pairs) over all
+    record_count x (record_count - 1) / 2 pairs is the prior: the chance that a random pair is one
+    person.
     """
     level_counts = [len(levels) for levels in u]
     person = sorted(set(person_fields))
@@ -253,9 +294,14 @@ def fit_by_blocking_rule(
     m_start = _initial_m(level_counts)
     if person and others:
         stage_one = {rule: masked(patterns, others) for rule, patterns in sessions.items()}
-        stage_one = {
-            rule: patterns for rule, patterns in stage_one.items() if np.any(patterns.gammas[:, person] >= 0)
+        # A session where only one person field is left (the others blocked on) cannot tell m from
+        # lambda on that field alone: stage 1 reads the sessions with at least two, when there are any.
+        informative = {
+            rule: int(np.sum(np.any(patterns.gammas[:, person] >= 0, axis=0)))
+            for rule, patterns in stage_one.items()
         }
+        needed = max(1, min(2, len(person), max(informative.values(), default=0)))
+        stage_one = {rule: patterns for rule, patterns in stage_one.items() if informative[rule] >= needed}
         fitted = {
             rule: fit_m_and_prior(
                 patterns, u, max_iterations=max_iterations, tolerance=tolerance, pseudo_count=pseudo_count
@@ -293,24 +339,27 @@ def fit_by_blocking_rule(
     posteriors = {rule: _posterior(sessions[rule], fit.m, u, fit.prior) for rule, fit in fitted.items()}
     pooled = _pooled_m(sessions, posteriors, level_counts, pseudo_count)
     m = [m_start[field] if fixed[field] is not None else pooled[field] for field in range(len(level_counts))]
-    overall = fit_m_and_prior(
-        candidates,
-        u,
-        fixed_m=m,
-        max_iterations=max_iterations,
-        tolerance=tolerance,
-        pseudo_count=pseudo_count,
-    )
-    fits.append(overall)
-    prior = min(max(overall.prior * candidates.pair_count / total_pairs, 1e-12), 1.0 - 1e-9)
+    firsts = {
+        rule: fit_m_and_prior(
+            patterns,
+            u,
+            fixed_m=m,
+            max_iterations=max_iterations,
+            tolerance=tolerance,
+            pseudo_count=pseudo_count,
+        )
+        for rule, patterns in first_sessions.items()
+        if patterns.pair_count > 0
+    }
+    fits.extend(firsts.values())
+    expected_matches = sum(fit.prior * first_sessions[rule].pair_count for rule, fit in firsts.items())
+    candidate_count = sum(first_sessions[rule].pair_count for rule in firsts)
+    prior = min(max(expected_matches / total_pairs, 1e-12), 1.0 - 1e-9)
     converged = all(fit.is_converged for fit in fits)
     iterations = max(fit.iteration_count for fit in fits)
     log_likelihood = float(sum(fit.log_likelihood for fit in fitted.values()))
     message = "; ".join(
-        [
-            f"all candidates: {overall.message}, "
-            f"lambda {overall.prior:.4f} of {candidates.pair_count:.0f} pairs"
-        ]
+        [f"expected matches {expected_matches:.1f} of {candidate_count:.0f} candidate pairs"]
         + [
             f"{rule}: {fit.message}, lambda {fit.prior:.4f} of {sessions[rule].pair_count:.0f} pairs"
             for rule, fit in fitted.items()
@@ -332,4 +381,4 @@ def prior_weight(prior: float) -> float:
 
 def match_probability(weight: ArrayLike) -> FloatArray:
     """2^w / (1 + 2^w), computed without overflow."""
-    return 1.0 / (1.0 + np.exp2(-np.asarray(weight, dtype=np.float64)))
+    return 1.0 / (1.0 + np.exp2(np.clip(-np.asarray(weight, dtype=np.float64), -1000.0, 1000.0)))

@@ -4,7 +4,18 @@
     their square. One row per (rule, block, record). A block holding more records than
     identity_match_max_block_records is not compared (is_compared false) and is reported in
     identity_issues; the other rules still compare its records. -#}
-{%- set rules = var('identity_match_blocking_rules') -%}
+{%- set rule_selects = [] -%}
+{%- for rule in var('identity_match_blocking_rules') -%}
+    {%- set key_parts = ["'" ~ rule.name ~ "'"] -%}
+    {%- for column in rule.columns -%}
+        {%- do key_parts.extend(["'|'", 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')']) -%}
+    {%- endfor -%}
+    {%- do rule_selects.append(
+        "select '" ~ rule.name ~ "' as blocking_rule, " ~ loop.index ~ ' as blocking_rule_order, '
+        ~ dbt.hash(dbt.concat(key_parts)) ~ ' as block_key, record_key from profiles where '
+        ~ rule.columns | join(' is not null and ') ~ ' is not null'
+    ) -%}
+{%- endfor -%}
 
 with
 
@@ -13,23 +24,7 @@ profiles as (
 ),
 
 blocked_records as (
-    {%- for rule in rules %}
-    {%- set key_parts = ["'" ~ rule.name ~ "'"] %}
-    {%- for column in rule.columns %}
-    {%- do key_parts.extend(["'|'", 'cast(' ~ column ~ ' as ' ~ dbt.type_string() ~ ')']) %}
-    {%- endfor %}
-    select
-        '{{ rule.name }}' as blocking_rule,
-        {{ loop.index }} as blocking_rule_order,
-        {{ dbt.hash(dbt.concat(key_parts)) }} as block_key,
-        record_key
-    from profiles
-    where
-        {%- for column in rule.columns %}
-        {{ 'and ' if not loop.first }}{{ column }} is not null
-        {%- endfor %}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ rule_selects | join('\n    union all\n    ') }}
 ),
 
 block_sizes as (

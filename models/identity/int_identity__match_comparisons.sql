@@ -33,11 +33,11 @@ candidate_pairs as (
         record_key_b,
         case min(blocking_rule_order)
             {%- for rule in rules %}
-            when {{ loop.index }} then '{{ rule.name }}'
+                when {{ loop.index }} then '{{ rule.name }}'
             {%- endfor %}
         end as blocking_rule,
         {%- for rule in rules %}
-        max(case when blocking_rule_order = {{ loop.index }} then 1 else 0 end) = 1 as is_paired_by_{{ rule.name }},
+            max(case when blocking_rule_order = {{ loop.index }} then 1 else 0 end) = 1 as is_paired_by_{{ rule.name }},
         {%- endfor %}
         count(*) as blocking_rule_count
     from blocked_pairs
@@ -55,7 +55,7 @@ compared_pairs as (
         candidate_pairs.blocking_rule,
         candidate_pairs.blocking_rule_count,
         {%- for rule in rules %}
-        candidate_pairs.is_paired_by_{{ rule.name }},
+            candidate_pairs.is_paired_by_{{ rule.name }},
         {%- endfor %}
         {{ firstparty.identity_match_gamma_columns() }}
     from candidate_pairs

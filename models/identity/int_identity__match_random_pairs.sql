@@ -2,7 +2,6 @@
     records are ordered by a hash of their key, the first identity_match_u_sample_records are kept,
     and each is paired with the identity_match_u_sample_neighbours records after it in that order.
     Nearly all such pairs are two different persons, so their level shares estimate u. -#}
-{%- set fields = firstparty.identity_match_comparisons() | map(attribute='field') | list -%}
 
 with
 
@@ -32,7 +31,7 @@ sampled_pairs as (
     from sampled as sampled_a
     inner join sampled as sampled_b
         on
-            sampled_b.sample_position > sampled_a.sample_position
+            sampled_a.sample_position < sampled_b.sample_position
             and sampled_b.sample_position <= sampled_a.sample_position + {{ var('identity_match_u_sample_neighbours') }}
 ),
 

@@ -15,6 +15,17 @@
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
 {%- set ln2 = 'ln(2.0)' -%}
+{%- set person_disagreements = [] -%}
+{%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] -%}
+{%- for comparison in comparisons -%}
+    {%- if comparison.identifies_person -%}
+        {%- do person_disagreements.append('field_weights.gamma_' ~ comparison.field ~ ' = 0') -%}
+    {%- endif -%}
+    {%- do evidence_parts.extend([
+        "'; " ~ comparison.field ~ " '", 'level_' ~ comparison.field, "' '",
+        'cast(cast(weight_' ~ comparison.field ~ ' as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')',
+    ]) -%}
+{%- endfor -%}
 
 with
 
@@ -42,7 +53,7 @@ identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
-prior as (
+fitted_prior as (
     select max(match_prior) as match_prior
     from model_fit
 ),
@@ -58,37 +69,38 @@ field_weights as (
         comparisons.blocking_rule,
         comparisons.blocking_rule_count,
         {%- for comparison in comparisons %}
-        {%- set field = comparison.field %}
-        comparisons.gamma_{{ field }},
-        coalesce(fit_{{ field }}.level_name, 'no_data') as level_{{ field }},
-        case
-            when comparisons.gamma_{{ field }} < 0 then 0.0
-            {%- if comparison.tf_column %}
-            when fit_{{ field }}.is_tf_adjusted and tf_{{ field }}.term_frequency is not null
-                then fit_{{ field }}.match_weight
-                + ln(fit_{{ field }}.u_probability / tf_{{ field }}.term_frequency) / {{ ln2 }}
-            {%- endif %}
-            else fit_{{ field }}.match_weight
-        end as weight_{{ field }},
+            {%- set field = comparison.field %}
+            comparisons.gamma_{{ field }},
+            coalesce(fit_{{ field }}.level_name, 'no_data') as level_{{ field }},
+            case
+                when comparisons.gamma_{{ field }} < 0 then 0.0
+                {%- if comparison.tf_column %}
+                    when fit_{{ field }}.is_tf_adjusted and tf_{{ field }}.term_frequency is not null
+                        then
+                            fit_{{ field }}.match_weight
+                            + ln(fit_{{ field }}.u_probability / tf_{{ field }}.term_frequency) / {{ ln2 }}
+                {%- endif %}
+                else fit_{{ field }}.match_weight
+            end as weight_{{ field }},
         {%- endfor %}
-        ln(prior.match_prior / (1.0 - prior.match_prior)) / {{ ln2 }} as prior_weight
+        ln(fitted_prior.match_prior / (1.0 - fitted_prior.match_prior)) / {{ ln2 }} as prior_weight
     from comparisons
-    cross join prior
+    cross join fitted_prior
     {%- for comparison in comparisons %}
-    {%- set field = comparison.field %}
-    left join model_fit as fit_{{ field }}
-        on
-            fit_{{ field }}.field_name = '{{ field }}'
-            and comparisons.gamma_{{ field }} = fit_{{ field }}.gamma
+        {%- set field = comparison.field %}
+        left join model_fit as fit_{{ field }}
+            on
+                fit_{{ field }}.field_name = '{{ field }}'
+                and comparisons.gamma_{{ field }} = fit_{{ field }}.gamma
     {%- endfor %}
     inner join profiles as record_a
         on comparisons.record_key_a = record_a.record_key
     {%- for comparison in comparisons if comparison.tf_column %}
-    {%- set field = comparison.field %}
-    left join term_frequencies as tf_{{ field }}
-        on
-            tf_{{ field }}.column_name = '{{ comparison.tf_column }}'
-            and cast(record_a.{{ comparison.tf_column }} as {{ dbt.type_string() }}) = tf_{{ field }}.column_value
+        {%- set field = comparison.field %}
+        left join term_frequencies as tf_{{ field }}
+            on
+                tf_{{ field }}.column_name = '{{ comparison.tf_column }}'
+                and cast(record_a.{{ comparison.tf_column }} as {{ dbt.type_string() }}) = tf_{{ field }}.column_value
     {%- endfor %}
 ),
 
@@ -120,27 +132,25 @@ scored_pairs as (
         field_weights.*,
         field_weights.prior_weight
         {%- for comparison in comparisons %}
-        + field_weights.weight_{{ comparison.field }}
+            + field_weights.weight_{{ comparison.field }}
         {%- endfor %} as match_weight,
         0
         {%- for comparison in comparisons %}
-        + case
-            {%- for level in comparison.levels if level.get('agreeing_fields', 1) != 1 %}
-            when field_weights.gamma_{{ comparison.field }} = {{ comparison.levels.index(level) + 1 }}
-                then {{ level.agreeing_fields }}
-            {%- endfor %}
-            when field_weights.gamma_{{ comparison.field }} > 0 then 1
-            else 0
-        end
+            + case
+                {%- for level in comparison.levels if level.get('agreeing_fields', 1) != 1 %}
+                    when field_weights.gamma_{{ comparison.field }} = {{ comparison.levels.index(level) + 1 }}
+                        then {{ level.agreeing_fields }}
+                {%- endfor %}
+                when field_weights.gamma_{{ comparison.field }} > 0 then 1
+                else 0
+            end
         {%- endfor %} as agreeing_field_count,
         0.0
         {%- for comparison in comparisons if comparison.identifies_person %}
-        + field_weights.weight_{{ comparison.field }}
+            + field_weights.weight_{{ comparison.field }}
         {%- endfor %} as person_match_weight,
         (
-            {%- for comparison in comparisons if comparison.identifies_person %}
-            {{ 'or ' if not loop.first }}field_weights.gamma_{{ comparison.field }} = 0
-            {%- endfor %}
+            {{ person_disagreements | join(' or ') or 'false' }}
         ) as disagrees_on_a_person_field,
         pairs_sharing_an_identifier.record_key_a is not null as shares_linking_identifier
     from field_weights
@@ -161,9 +171,9 @@ judged_pairs as (
         blocking_rule,
         blocking_rule_count,
         {%- for comparison in comparisons %}
-        gamma_{{ comparison.field }},
-        level_{{ comparison.field }},
-        weight_{{ comparison.field }},
+            gamma_{{ comparison.field }},
+            level_{{ comparison.field }},
+            weight_{{ comparison.field }},
         {%- endfor %}
         prior_weight,
         match_weight,
@@ -178,18 +188,11 @@ judged_pairs as (
             and person_match_weight >= {{ var('identity_match_min_person_weight') }}
             and not disagrees_on_a_person_field
             {%- for comparison in comparisons if comparison.get('required') %}
-            and gamma_{{ comparison.field }} >= 0
+                and gamma_{{ comparison.field }} >= 0
             {%- endfor %}
             and not shares_linking_identifier,
             false
         ) as is_match,
-        {%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] %}
-        {%- for comparison in comparisons %}
-        {%- do evidence_parts.extend([
-            "'; " ~ comparison.field ~ " '", 'level_' ~ comparison.field, "' '",
-            'cast(cast(weight_' ~ comparison.field ~ ' as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')',
-        ]) %}
-        {%- endfor %}
         {{ dbt.concat(evidence_parts) }} as match_evidence
     from scored_pairs
 )

@@ -8,6 +8,14 @@
         {%- do tf_columns.append(comparison.tf_column) -%}
     {%- endif -%}
 {%- endfor -%}
+{%- set value_count_selects = [] -%}
+{%- for column in tf_columns -%}
+    {%- do value_count_selects.append(
+        "select '" ~ column ~ "' as column_name, cast(" ~ column ~ " as " ~ dbt.type_string()
+        ~ ") as column_value, count(*) as record_count from profiles where " ~ column
+        ~ " is not null group by " ~ column
+    ) -%}
+{%- endfor -%}
 
 with
 
@@ -16,16 +24,7 @@ profiles as (
 ),
 
 value_counts as (
-    {%- for column in tf_columns %}
-    select
-        '{{ column }}' as column_name,
-        cast({{ column }} as {{ dbt.type_string() }}) as column_value,
-        count(*) as record_count
-    from profiles
-    where {{ column }} is not null
-    group by {{ column }}
-    {{ 'union all' if not loop.last }}
-    {%- endfor %}
+    {{ value_count_selects | join('\n    union all\n    ') }}
 ),
 
 frequencies as (

@@ -2,6 +2,10 @@
     records are ordered by a hash of their key, the first identity_match_u_sample_records are kept,
     and each is paired with the identity_match_u_sample_neighbours records after it in that order.
     Nearly all such pairs are two different persons, so their level shares estimate u. -#}
+{%- set neighbour_offsets = [] -%}
+{%- for offset in range(1, var('identity_match_u_sample_neighbours') + 1) -%}
+    {%- do neighbour_offsets.append('select ' ~ offset ~ ' as neighbour_offset') -%}
+{%- endfor -%}
 
 with
 
@@ -24,15 +28,19 @@ sampled as (
     where sample_position <= {{ var('identity_match_u_sample_records') }}
 ),
 
+{# The offsets 1..N as rows, so the pairs are an equality join (a range join is far slower). #}
+neighbour_offsets as (
+    {{ neighbour_offsets | join('\n    union all\n    ') }}
+),
+
 sampled_pairs as (
     select
         sampled_a.record_key as record_key_a,
         sampled_b.record_key as record_key_b
     from sampled as sampled_a
+    cross join neighbour_offsets
     inner join sampled as sampled_b
-        on
-            sampled_a.sample_position < sampled_b.sample_position
-            and sampled_b.sample_position <= sampled_a.sample_position + {{ var('identity_match_u_sample_neighbours') }}
+        on sampled_a.sample_position + neighbour_offsets.neighbour_offset = sampled_b.sample_position
 ),
 
 compared_pairs as (

@@ -1,7 +1,7 @@
 {#- What identity resolution could not or would not resolve, one row per issue: identifiers that never
     link (blocklisted, or shared by several people), records left out of customer_record_map, records
-    whose every identifier is shared, oversized clusters and their held records, and fuzzy blocks
-    too large to compare. -#}
+    whose every identifier is shared, oversized clusters and their held records, and blocks of
+    probabilistic matching too large to compare. -#}
 with
 
 identifiers as (
@@ -20,8 +20,8 @@ record_clusters as (
     select * from {{ ref('int_identity__record_clusters') }}
 ),
 
-fuzzy_blocks as (
-    select * from {{ ref('int_identity__fuzzy_blocks') }}
+match_blocks as (
+    select * from {{ ref('int_identity__match_blocks') }}
 ),
 
 identifier_issues as (
@@ -117,18 +117,20 @@ held_record_issues as (
     where is_held
 ),
 
-fuzzy_block_issues as (
-    select
-        'fuzzy_block_too_large' as issue_type,
+match_block_issues as (
+    select distinct
+        'match_block_too_large' as issue_type,
         block_key as subject_key,
         cast(null as {{ dbt.type_string() }}) as source_name,
         cast(null as {{ dbt.type_string() }}) as source_record_id,
         cast(null as {{ dbt.type_string() }}) as identifier_class,
         cast(null as {{ dbt.type_string() }}) as identifier_value,
-        record_count,
-        'CRM contacts sharing one postcode and birth date: too many to compare pairwise, not fuzzy-matched'
-            as issue_detail
-    from fuzzy_blocks
+        block_record_count as record_count,
+        {{ dbt.concat([
+            "'profile records sharing one block of blocking rule '", 'blocking_rule',
+            "': too many to compare pairwise, not compared under this rule (the other rules still apply)'",
+        ]) }} as issue_detail
+    from match_blocks
     where not is_compared
 ),
 
@@ -143,7 +145,7 @@ all_issues as (
     union all
     select * from held_record_issues
     union all
-    select * from fuzzy_block_issues
+    select * from match_block_issues
 ),
 
 keyed_issues as (

@@ -24,6 +24,7 @@ explained_links as (
         links.link_rule,
         links.link_strength,
         links.match_score,
+        links.match_evidence,
         case
             when clusters_a.is_in_held_cluster or clusters_b.is_in_held_cluster then 'held'
             when clusters_a.cluster_key = clusters_b.cluster_key then 'applied'

@@ -1,6 +1,7 @@
 {#- Every link between two records, with the rule that made it, its strength and score. Strong links
     are issued keys and record references (an account, a card, a cookie, an order); medium links are
-    contact points people can share (email, phone); weak links are inferred (fuzzy, purchase time).
+    contact points people can share (email, phone); weak links are inferred (probabilistic match, purchase time).
+    A probabilistic match carries its match_evidence: every field's level and match weight.
     A cluster over the size limit is split by keeping only its strong links. -#}
 with
 
@@ -8,8 +9,8 @@ deterministic_links as (
     select * from {{ ref('int_identity__deterministic_links') }}
 ),
 
-fuzzy_scores as (
-    select * from {{ ref('int_identity__fuzzy_scores') }}
+match_scores as (
+    select * from {{ ref('int_identity__match_scores') }}
 ),
 
 purchase_time_links as (
@@ -27,21 +28,23 @@ all_links as (
         identifier_class as identifier_type,
         identifier_key,
         link_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score
+        cast(1.0 as {{ dbt.type_float() }}) as match_score,
+        cast(null as {{ dbt.type_string() }}) as match_evidence
     from deterministic_links
     union all
     select
         record_key_a,
-        'crm_contacts' as source_name_a,
-        contact_id_a as source_record_id_a,
+        source_name_a,
+        source_record_id_a,
         record_key_b,
-        'crm_contacts' as source_name_b,
-        contact_id_b as source_record_id_b,
-        'name_birth_date_postcode' as identifier_type,
+        source_name_b,
+        source_record_id_b,
+        'name_birth_date_address' as identifier_type,
         cast(null as {{ dbt.type_string() }}) as identifier_key,
-        'fuzzy_name_birth_date_postcode' as link_rule,
-        cast(match_score as {{ dbt.type_float() }}) as match_score
-    from fuzzy_scores
+        'probabilistic_match' as link_rule,
+        cast(match_probability as {{ dbt.type_float() }}) as match_score,
+        match_evidence
+    from match_scores
     where is_match
     union all
     select
@@ -54,7 +57,8 @@ all_links as (
         'purchase_time' as identifier_type,
         cast(null as {{ dbt.type_string() }}) as identifier_key,
         'purchase_time_match' as link_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score
+        cast(1.0 as {{ dbt.type_float() }}) as match_score,
+        cast(null as {{ dbt.type_string() }}) as match_evidence
     from purchase_time_links
 ),
 
@@ -86,7 +90,8 @@ classified_links as (
                 then 'medium'
             else 'weak'
         end as link_strength,
-        match_score
+        match_score,
+        match_evidence
     from all_links
 )
 

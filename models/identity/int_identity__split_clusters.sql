@@ -2,7 +2,7 @@
 
 {# The documented rule for an oversized cluster, or one with conflicting person keys: split it at its
     weakest links. Its records are re-clustered over their strong links only (issued keys and record
-    references); shared contact points, email click-throughs, fuzzy and purchase-time links inside it
+    references); shared contact points, email click-throughs, probabilistic and purchase-time links inside it
     are dropped. Holds no rows when no cluster needs a split. #}
 with
 

@@ -1,0 +1,23 @@
+{#- Jaro-Winkler similarity of two texts in [0, 1]; null when either is null. The comparison levels of
+    probabilistic matching (macro identity_match_comparisons) call it. -#}
+{% macro identity_jaro_winkler(text_a, text_b) -%}
+    {{ return(adapter.dispatch('identity_jaro_winkler', 'firstparty')(text_a, text_b)) }}
+{%- endmacro %}
+
+{#- Without a string-similarity function only equal texts count as similar: a conservative fallback
+    that can miss a match but never invents one (Postgres with fuzzystrmatch or Spark can override it). -#}
+{% macro default__identity_jaro_winkler(text_a, text_b) -%}
+    case
+        when {{ text_a }} is null or {{ text_b }} is null then null
+        when {{ text_a }} = {{ text_b }} then 1.0
+        else 0.0
+    end
+{%- endmacro %}
+
+{% macro duckdb__identity_jaro_winkler(text_a, text_b) -%}
+    jaro_winkler_similarity({{ text_a }}, {{ text_b }})
+{%- endmacro %}
+
+{% macro snowflake__identity_jaro_winkler(text_a, text_b) -%}
+    jarowinkler_similarity({{ text_a }}, {{ text_b }}) / 100.0
+{%- endmacro %}

@@ -1,0 +1,114 @@
+{#- The comparison of probabilistic matching, declared once: per field, its levels from the closest
+    agreement down. Each level is a SQL condition on the two records of a pair, aliased record_a and
+    record_b (columns of int_identity__match_profiles); the first true condition gives the pair's
+    level (gamma 1, 2, ...), none true gives the else level (gamma 0), and `null_when` true gives -1
+    (the field says nothing about the pair). `tf_column` names the column whose term frequency adjusts
+    the levels marked `tf`: agreeing on a common value is weaker evidence than agreeing on a rare one.
+    `columns` lists the profile columns the field reads: a blocking rule on any of them masks the
+    field in the EM (int_identity__match_patterns). `identifies_person` marks the fields that tell
+    apart people sharing a family name and an address (a household): their m is learned first, and a
+    match needs them to add identity_match_min_person_weight and none of them at its else level.
+    A match needs a `required` field on both records: the given name, what tells twins apart. Names
+    typed in each other's place are one piece of evidence: the given name's swapped level (counted
+    as two agreeing fields, `agreeing_fields`), the family name then saying nothing.
+    Address is one field: street, postcode and city are one piece of evidence about a place, never
+    three independent ones. -#}
+{% macro identity_match_comparisons() -%}
+    {%- set jw = firstparty.identity_jaro_winkler -%}
+    {%- set given_jw = jw('record_a.given_name', 'record_b.given_name') -%}
+    {%- set family_jw = jw('record_a.family_name', 'record_b.family_name') -%}
+    {%- set swapped_similar = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92 and ('
+        ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92' -%}
+    {%- set one_digit_off -%}
+        (case when substring(record_a.birth_date_text, 1, 1) = substring(record_b.birth_date_text, 1, 1) then 0 else 1 end
+        {%- for position in [2, 3, 4, 6, 7, 9, 10] %}
+        + case when substring(record_a.birth_date_text, {{ position }}, 1) = substring(record_b.birth_date_text, {{ position }}, 1) then 0 else 1 end
+        {%- endfor %}) = 1
+    {%- endset -%}
+    {{ return([
+        {
+            'field': 'given_name',
+            'columns': ['given_name', 'given_initial', 'name_set'],
+            'tf_column': 'given_name',
+            'identifies_person': true,
+            'required': true,
+            'null_when': 'record_a.given_name is null or record_b.given_name is null',
+            'levels': [
+                {'name': 'exact', 'condition': 'record_a.given_name = record_b.given_name', 'tf': true},
+                {'name': 'swapped_with_family_name', 'condition': swapped_similar, 'tf': false, 'agreeing_fields': 2},
+                {'name': 'jaro_winkler_0.92', 'condition': '(' ~ given_jw ~ ') >= 0.92', 'tf': false},
+                {'name': 'jaro_winkler_0.80', 'condition': '(' ~ given_jw ~ ') >= 0.80', 'tf': false},
+            ],
+        },
+        {
+            'field': 'family_name',
+            'columns': ['family_name', 'family_initial', 'family_prefix', 'name_set'],
+            'tf_column': 'family_name',
+            'identifies_person': false,
+            'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
+                ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name)',
+            'levels': [
+                {'name': 'exact', 'condition': 'record_a.family_name = record_b.family_name', 'tf': true},
+                {'name': 'jaro_winkler_0.92', 'condition': '(' ~ family_jw ~ ') >= 0.92', 'tf': false},
+                {'name': 'jaro_winkler_0.80', 'condition': '(' ~ family_jw ~ ') >= 0.80', 'tf': false},
+            ],
+        },
+        {
+            'field': 'birth_date',
+            'columns': ['birth_date', 'birth_date_text', 'birth_year'],
+            'tf_column': none,
+            'identifies_person': true,
+            'null_when': 'record_a.birth_date is null or record_b.birth_date is null',
+            'levels': [
+                {'name': 'exact', 'condition': 'record_a.birth_date = record_b.birth_date', 'tf': false},
+                {
+                    'name': 'day_month_swapped',
+                    'condition': 'record_a.birth_year = record_b.birth_year'
+                        ~ ' and substring(record_a.birth_date_text, 6, 2) = substring(record_b.birth_date_text, 9, 2)'
+                        ~ ' and substring(record_a.birth_date_text, 9, 2) = substring(record_b.birth_date_text, 6, 2)',
+                    'tf': false,
+                },
+                {'name': 'one_digit_off', 'condition': one_digit_off, 'tf': false},
+                {'name': 'same_year', 'condition': 'record_a.birth_year = record_b.birth_year', 'tf': false},
+            ],
+        },
+        {
+            'field': 'address',
+            'columns': ['street', 'postcode', 'city'],
+            'tf_column': 'postcode',
+            'identifies_person': false,
+            'null_when': '(record_a.street is null or record_b.street is null)'
+                ~ ' and (record_a.postcode is null or record_b.postcode is null)'
+                ~ ' and (record_a.city is null or record_b.city is null)',
+            'levels': [
+                {
+                    'name': 'street_and_postcode',
+                    'condition': 'record_a.street = record_b.street and record_a.postcode = record_b.postcode',
+                    'tf': false,
+                },
+                {
+                    'name': 'similar_street_same_postcode_or_city',
+                    'condition': '(' ~ jw('record_a.street', 'record_b.street') ~ ') >= 0.88'
+                        ~ ' and (record_a.postcode = record_b.postcode or record_a.city = record_b.city)',
+                    'tf': false,
+                },
+                {'name': 'postcode', 'condition': 'record_a.postcode = record_b.postcode', 'tf': true},
+                {'name': 'city', 'condition': 'record_a.city = record_b.city', 'tf': false},
+            ],
+        },
+    ]) }}
+{%- endmacro %}
+
+{#- One gamma column per field of identity_match_comparisons, on a join of two profiles aliased
+    record_a and record_b: -1 no data, 0 else, 1.. the first level whose condition holds. -#}
+{% macro identity_match_gamma_columns() -%}
+    {%- for comparison in firstparty.identity_match_comparisons() %}
+        case
+            when {{ comparison.null_when }} then -1
+            {%- for level in comparison.levels %}
+            when {{ level.condition }} then {{ loop.index }}
+            {%- endfor %}
+            else 0
+        end as gamma_{{ comparison.field }}{{ ',' if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

@@ -1,0 +1,68 @@
+{#- Candidate pairs of probabilistic matching, compared: every pair of profile records sharing a
+    compared block of any blocking rule, once however many rules paired it (the first rule in the
+    declared order is named, and a flag per rule says which rules paired it), with one comparison
+    level (gamma) per field of macro identity_match_comparisons. -#}
+{%- set rules = var('identity_match_blocking_rules') -%}
+
+with
+
+profiles as (
+    select * from {{ ref('int_identity__match_profiles') }}
+),
+
+block_records as (
+    select * from {{ ref('int_identity__match_blocks') }}
+    where is_compared
+),
+
+blocked_pairs as (
+    select
+        records_a.record_key as record_key_a,
+        records_b.record_key as record_key_b,
+        records_a.blocking_rule_order
+    from block_records as records_a
+    inner join block_records as records_b
+        on
+            records_a.block_key = records_b.block_key
+            and records_a.record_key < records_b.record_key
+),
+
+candidate_pairs as (
+    select
+        record_key_a,
+        record_key_b,
+        case min(blocking_rule_order)
+            {%- for rule in rules %}
+                when {{ loop.index }} then '{{ rule.name }}'
+            {%- endfor %}
+        end as blocking_rule,
+        {%- for rule in rules %}
+            max(case when blocking_rule_order = {{ loop.index }} then 1 else 0 end) = 1 as is_paired_by_{{ rule.name }},
+        {%- endfor %}
+        count(*) as blocking_rule_count
+    from blocked_pairs
+    group by record_key_a, record_key_b
+),
+
+compared_pairs as (
+    select
+        candidate_pairs.record_key_a,
+        record_a.source_name as source_name_a,
+        record_a.source_record_id as source_record_id_a,
+        candidate_pairs.record_key_b,
+        record_b.source_name as source_name_b,
+        record_b.source_record_id as source_record_id_b,
+        candidate_pairs.blocking_rule,
+        candidate_pairs.blocking_rule_count,
+        {%- for rule in rules %}
+            candidate_pairs.is_paired_by_{{ rule.name }},
+        {%- endfor %}
+        {{ firstparty.identity_match_gamma_columns() }}
+    from candidate_pairs
+    inner join profiles as record_a
+        on candidate_pairs.record_key_a = record_a.record_key
+    inner join profiles as record_b
+        on candidate_pairs.record_key_b = record_b.record_key
+)
+
+select * from compared_pairs

@@ -1,0 +1,200 @@
+{#- Probabilistic matching (Fellegi-Sunter): every candidate pair scored with the fitted parameters of
+    identity_match_model_fit. A field at level l adds its match weight log2(m / u), a level marked
+    for term frequency adds log2(u / tf) more (tf: the share of records holding the agreed value), a
+    field with no data adds nothing; with the prior's log2(lambda / (1 - lambda)) they sum to the
+    pair's match weight w, and its match probability is 2^w / (1 + 2^w). A pair is a match when
+    - the probability reaches var identity_match_threshold;
+    - at least identity_match_min_agreeing_fields fields agree (a level above else; names swapped
+      count as two);
+    - the fields that tell a household's members apart (identifies_person: given name, birth date)
+      add at least identity_match_min_person_weight on their own, and none is at its else level: a
+      shared address and family name never make a match, another given name or birth date is
+      another person (household members share the one and differ in the other);
+    - every field marked required (the given name: twins differ in nothing else) is on both records;
+    - the two records share no linking identifier (that pair is the deterministic rules' business).
+    match_evidence spells out each field's level and weight. -#}
+{%- set comparisons = firstparty.identity_match_comparisons() -%}
+{%- set ln2 = 'ln(2.0)' -%}
+{%- set person_disagreements = [] -%}
+{%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] -%}
+{%- for comparison in comparisons -%}
+    {%- if comparison.identifies_person -%}
+        {%- do person_disagreements.append('field_weights.gamma_' ~ comparison.field ~ ' = 0') -%}
+    {%- endif -%}
+    {%- do evidence_parts.extend([
+        "'; " ~ comparison.field ~ " '", 'level_' ~ comparison.field, "' '",
+        'cast(cast(weight_' ~ comparison.field ~ ' as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')',
+    ]) -%}
+{%- endfor -%}
+
+with
+
+comparisons as (
+    select * from {{ ref('int_identity__match_comparisons') }}
+),
+
+model_fit as (
+    select * from {{ ref('identity_match_model_fit') }}
+),
+
+term_frequencies as (
+    select * from {{ ref('int_identity__match_term_frequencies') }}
+),
+
+profiles as (
+    select * from {{ ref('int_identity__match_profiles') }}
+),
+
+occurrences as (
+    select * from {{ ref('int_identity__identifier_occurrences') }}
+),
+
+identifiers as (
+    select * from {{ ref('int_identity__identifiers') }}
+),
+
+fitted_prior as (
+    select max(match_prior) as match_prior
+    from model_fit
+),
+
+field_weights as (
+    select
+        comparisons.record_key_a,
+        comparisons.source_name_a,
+        comparisons.source_record_id_a,
+        comparisons.record_key_b,
+        comparisons.source_name_b,
+        comparisons.source_record_id_b,
+        comparisons.blocking_rule,
+        comparisons.blocking_rule_count,
+        {%- for comparison in comparisons %}
+            {%- set field = comparison.field %}
+            comparisons.gamma_{{ field }},
+            coalesce(fit_{{ field }}.level_name, 'no_data') as level_{{ field }},
+            case
+                when comparisons.gamma_{{ field }} < 0 then 0.0
+                {%- if comparison.tf_column %}
+                    when fit_{{ field }}.is_tf_adjusted and tf_{{ field }}.term_frequency is not null
+                        then
+                            fit_{{ field }}.match_weight
+                            + ln(fit_{{ field }}.u_probability / tf_{{ field }}.term_frequency) / {{ ln2 }}
+                {%- endif %}
+                else fit_{{ field }}.match_weight
+            end as weight_{{ field }},
+        {%- endfor %}
+        ln(fitted_prior.match_prior / (1.0 - fitted_prior.match_prior)) / {{ ln2 }} as prior_weight
+    from comparisons
+    cross join fitted_prior
+    {%- for comparison in comparisons %}
+        {%- set field = comparison.field %}
+        left join model_fit as fit_{{ field }}
+            on
+                fit_{{ field }}.field_name = '{{ field }}'
+                and comparisons.gamma_{{ field }} = fit_{{ field }}.gamma
+    {%- endfor %}
+    inner join profiles as record_a
+        on comparisons.record_key_a = record_a.record_key
+    {%- for comparison in comparisons if comparison.tf_column %}
+        {%- set field = comparison.field %}
+        left join term_frequencies as tf_{{ field }}
+            on
+                tf_{{ field }}.column_name = '{{ comparison.tf_column }}'
+                and cast(record_a.{{ comparison.tf_column }} as {{ dbt.type_string() }}) = tf_{{ field }}.column_value
+    {%- endfor %}
+),
+
+linking_occurrences as (
+    select
+        occurrences.record_key,
+        occurrences.identifier_key
+    from occurrences
+    inner join identifiers
+        on occurrences.identifier_key = identifiers.identifier_key
+    where identifiers.is_linking
+),
+
+pairs_sharing_an_identifier as (
+    select distinct
+        field_weights.record_key_a,
+        field_weights.record_key_b
+    from field_weights
+    inner join linking_occurrences as occurrences_a
+        on field_weights.record_key_a = occurrences_a.record_key
+    inner join linking_occurrences as occurrences_b
+        on
+            field_weights.record_key_b = occurrences_b.record_key
+            and occurrences_a.identifier_key = occurrences_b.identifier_key
+),
+
+scored_pairs as (
+    select
+        field_weights.*,
+        field_weights.prior_weight
+        {%- for comparison in comparisons %}
+            + field_weights.weight_{{ comparison.field }}
+        {%- endfor %} as match_weight,
+        0
+        {%- for comparison in comparisons %}
+            + case
+                {%- for level in comparison.levels if level.get('agreeing_fields', 1) != 1 %}
+                    when field_weights.gamma_{{ comparison.field }} = {{ comparison.levels.index(level) + 1 }}
+                        then {{ level.agreeing_fields }}
+                {%- endfor %}
+                when field_weights.gamma_{{ comparison.field }} > 0 then 1
+                else 0
+            end
+        {%- endfor %} as agreeing_field_count,
+        0.0
+        {%- for comparison in comparisons if comparison.identifies_person %}
+            + field_weights.weight_{{ comparison.field }}
+        {%- endfor %} as person_match_weight,
+        (
+            {{ person_disagreements | join(' or ') or 'false' }}
+        ) as disagrees_on_a_person_field,
+        pairs_sharing_an_identifier.record_key_a is not null as shares_linking_identifier
+    from field_weights
+    left join pairs_sharing_an_identifier
+        on
+            field_weights.record_key_a = pairs_sharing_an_identifier.record_key_a
+            and field_weights.record_key_b = pairs_sharing_an_identifier.record_key_b
+),
+
+judged_pairs as (
+    select
+        record_key_a,
+        source_name_a,
+        source_record_id_a,
+        record_key_b,
+        source_name_b,
+        source_record_id_b,
+        blocking_rule,
+        blocking_rule_count,
+        {%- for comparison in comparisons %}
+            gamma_{{ comparison.field }},
+            level_{{ comparison.field }},
+            weight_{{ comparison.field }},
+        {%- endfor %}
+        prior_weight,
+        match_weight,
+        1.0 / (1.0 + power(2.0, -match_weight)) as match_probability,
+        agreeing_field_count,
+        person_match_weight,
+        disagrees_on_a_person_field,
+        shares_linking_identifier,
+        coalesce(
+            1.0 / (1.0 + power(2.0, -match_weight)) >= {{ var('identity_match_threshold') }}
+            and agreeing_field_count >= {{ var('identity_match_min_agreeing_fields') }}
+            and person_match_weight >= {{ var('identity_match_min_person_weight') }}
+            and not disagrees_on_a_person_field
+            {%- for comparison in comparisons if comparison.get('required') %}
+                and gamma_{{ comparison.field }} >= 0
+            {%- endfor %}
+            and not shares_linking_identifier,
+            false
+        ) as is_match,
+        {{ dbt.concat(evidence_parts) }} as match_evidence
+    from scored_pairs
+)
+
+select * from judged_pairs

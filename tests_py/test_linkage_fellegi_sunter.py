@@ -1,0 +1,185 @@
+"""Fellegi-Sunter fitting on grouped comparison patterns (firstparty.linkage): u, EM, households, tables.
+
+Simulated pairs are drawn from known m, u and lambda and grouped into patterns, the way the SQL model
+int_identity__match_patterns groups real pairs. Tolerances: with 20,000 simulated pairs and a
+lambda of 0.3 the EM's m estimates have standard errors of about 0.005; the tests ask for 0.03.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from firstparty.linkage import PatternCounts, estimate_u, fit_by_blocking_rule, fit_m_and_prior, match_weights
+from firstparty.linkage.fellegi_sunter import masked, match_probability, prior_weight
+from firstparty.linkage.tables import FIT_SCHEMA, field_levels, fit_table, person_fields
+
+# Three fields (given name, birth date, address), levels: else, exact, close.
+M = [np.array([0.05, 0.85, 0.10]), np.array([0.10, 0.80, 0.10]), np.array([0.15, 0.75, 0.10])]
+U = [np.array([0.95, 0.01, 0.04]), np.array([0.97, 0.001, 0.029]), np.array([0.98, 0.005, 0.015])]
+
+
+def _draw(rng: np.random.Generator, probabilities: list[np.ndarray], n: int) -> np.ndarray:
+    return np.column_stack([rng.choice(len(p), size=n, p=p) for p in probabilities])
+
+
+def grouped(gammas: np.ndarray) -> PatternCounts:
+    unique, counts = np.unique(gammas, axis=0, return_counts=True)
+    return PatternCounts.of(unique, counts)
+
+
+def simulate(n: int, prior: float, seed: int) -> PatternCounts:
+    rng = np.random.default_rng(seed)
+    matches = int(round(n * prior))
+    return grouped(np.vstack([_draw(rng, M, matches), _draw(rng, U, n - matches)]))
+
+
+def test_pattern_counts_check_their_shape_and_levels() -> None:
+    with pytest.raises(ValueError, match="2 patterns but 1 counts"):
+        PatternCounts.of([[0], [1]], [3])
+    with pytest.raises(ValueError, match="outside"):
+        estimate_u(PatternCounts.of([[3]], [1]), [3])
+    with pytest.raises(ValueError, match="negative"):
+        PatternCounts.of([[0]], [-1])
+
+
+def test_u_is_the_level_share_among_random_pairs_ignoring_missing_fields() -> None:
+    random_pairs = PatternCounts.of([[0, -1], [1, 0], [0, 0]], [8, 2, 10])
+    u = estimate_u(random_pairs, [2, 2], pseudo_count=0.0)
+    assert u[0] == pytest.approx([18 / 20, 2 / 20])
+    assert u[1] == pytest.approx([1.0, 0.0])  # the 8 pairs with no data do not count
+    smoothed = estimate_u(random_pairs, [2, 2], pseudo_count=0.5)
+    assert smoothed[1] == pytest.approx([12.5 / 13, 0.5 / 13])
+
+
+def test_em_recovers_m_and_lambda_with_u_known() -> None:
+    fit = fit_m_and_prior(simulate(20_000, 0.3, seed=1), U)
+    assert fit.is_converged
+    assert fit.prior == pytest.approx(0.3, abs=0.02)
+    for estimate, truth in zip(fit.m, M, strict=True):
+        assert estimate == pytest.approx(truth, abs=0.03)
+
+
+def test_em_keeps_fixed_m_fields_fixed() -> None:
+    fixed = [None, np.array([0.2, 0.6, 0.2]), None]
+    fit = fit_m_and_prior(simulate(5_000, 0.3, seed=2), U, fixed_m=fixed)
+    assert fit.m[1] == pytest.approx([0.2, 0.6, 0.2])
+    assert fit.m[0] == pytest.approx(M[0], abs=0.05)
+
+
+def test_no_candidate_pairs_is_reported_not_converged() -> None:
+    fit = fit_m_and_prior(PatternCounts.of(np.zeros((0, 3)), []), U)
+    assert not fit.is_converged and fit.message == "no candidate pairs"
+    table = fit_by_blocking_rule({}, {}, U, record_count=10)
+    assert not table.is_converged and np.isnan(table.prior)
+
+
+def test_masking_a_field_merges_patterns() -> None:
+    patterns = PatternCounts.of([[1, 0], [1, 1], [0, 1]], [2, 3, 4])
+    merged = masked(patterns, [1])
+    assert merged.gammas.tolist() == [[0, -1], [1, -1]]
+    assert merged.counts.tolist() == [4, 5]
+
+
+def test_weights_prior_and_probability() -> None:
+    assert match_weights([np.array([0.5, 0.25])], [np.array([0.5, 0.0625])])[0] == pytest.approx([0.0, 2.0])
+    assert prior_weight(0.2) == pytest.approx(-2.0)
+    assert match_probability([0.0, 10.0, -2000.0]) == pytest.approx([0.5, 1024 / 1025, 0.0])
+
+
+def households_and_duplicates(
+    seed: int,
+) -> tuple[dict[str, PatternCounts], dict[str, PatternCounts], int]:
+    """Pairs sharing an address and a family name: 1,000 duplicates (one person) and 3,000 household
+    pairs (two persons: given name and birth date random, address agreeing), paired by two rules,
+    one on the address (the address masked) and one on the family name (the given name masked, as
+    a name rule also blocks on the initial: the birth date and address are left)."""
+    rng = np.random.default_rng(seed)
+    duplicates = _draw(rng, M, 1_000)
+    household = np.column_stack([_draw(rng, U[:2], 3_000), np.ones(3_000, dtype=int)])
+    pairs = np.vstack([duplicates, household])
+    by_address = pairs.copy()
+    by_address[:, 2] = -1
+    by_name = pairs.copy()
+    by_name[:, 0] = -1
+    sessions = {"address_rule": grouped(by_address), "name_rule": grouped(by_name)}
+    return sessions, {"address_rule": grouped(by_address)}, 100_000
+
+
+def test_households_are_not_taken_for_matches() -> None:
+    """Blocked on the name, the address agrees for duplicates and households alike: an EM free on
+    every field calls the households matches (m of a birth-date disagreement soars); learning the
+    person fields first, where the address is masked, does not."""
+    sessions, first_sessions, records = households_and_duplicates(seed=3)
+    naive = fit_m_and_prior(sessions["name_rule"], U)
+    assert naive.m[1][0] > 0.5  # the trap: most "matches" disagree on the birth date
+    fit = fit_by_blocking_rule(sessions, first_sessions, U, records, person_fields=[0, 1])
+    assert fit.is_converged
+    assert fit.m[1][0] < 0.15  # a birth-date disagreement is rare among true matches
+    assert fit.m[1] == pytest.approx(M[1], abs=0.05)
+    assert fit.m[0] == pytest.approx(M[0], abs=0.05)
+    expected_prior = 1_000 / (records * (records - 1) / 2)
+    assert fit.prior == pytest.approx(expected_prior, rel=0.1)
+
+
+def test_fit_table_reads_levels_and_patterns_and_publishes_a_row_per_level() -> None:
+    levels = {
+        "field_name": np.array(["given_name"] * 3 + ["birth_date"] * 3 + ["address"] * 3, dtype=object),
+        "field_order": np.repeat([1, 2, 3], 3),
+        "gamma": np.tile([0, 1, 2], 3),
+        "identifies_person": np.repeat([True, True, False], 3),
+    }
+    rng = np.random.default_rng(4)
+    candidate_gammas = np.vstack([_draw(rng, M, 600), _draw(rng, U, 1_400)])
+    random_gammas = _draw(rng, U, 20_000)
+    by_birth_date = candidate_gammas.copy()
+    by_birth_date[:, 1] = -1
+    by_address = candidate_gammas.copy()
+    by_address[:, 2] = -1
+    rows = []
+    for pair_set, rule, gammas in [
+        ("candidate", None, candidate_gammas),
+        ("blocked", "birth_date", by_birth_date),
+        ("blocked", "postcode", by_address),
+        ("first_blocked", "postcode", by_address),
+        ("random", None, random_gammas),
+    ]:
+        unique, counts = np.unique(gammas, axis=0, return_counts=True)
+        rows += [
+            (pair_set, rule, *pattern, count) for pattern, count in zip(unique.tolist(), counts, strict=True)
+        ]
+    patterns = {
+        "pair_set": np.array([row[0] for row in rows], dtype=object),
+        "blocking_rule": np.array([row[1] for row in rows], dtype=object),
+        "gamma_given_name": np.array([row[2] for row in rows]),
+        "gamma_birth_date": np.array([row[3] for row in rows]),
+        "gamma_address": np.array([row[4] for row in rows]),
+        "pair_count": np.array([row[5] for row in rows]),
+    }
+    assert field_levels(levels) == [("given_name", 3), ("birth_date", 3), ("address", 3)]
+    assert person_fields(levels) == [0, 1]
+    table = fit_table(levels, patterns, record_count=5_000)
+    assert table.schema == FIT_SCHEMA
+    assert table.num_rows == 9
+    out = table.to_pylist()
+    assert [(row["field_name"], row["gamma"]) for row in out[:3]] == [("given_name", g) for g in range(3)]
+    assert all(row["is_converged"] for row in out)
+    assert {row["candidate_pair_count"] for row in out} == {2_000}
+    assert {row["random_pair_count"] for row in out} == {20_000}
+    given_exact = out[1]
+    assert given_exact["u_probability"] == pytest.approx(U[0][1], abs=0.003)
+    assert given_exact["m_probability"] == pytest.approx(M[0][1], abs=0.05)
+    assert given_exact["match_weight"] == pytest.approx(
+        np.log2(given_exact["m_probability"] / given_exact["u_probability"])
+    )
+    assert out[0]["match_prior"] == pytest.approx(600 / (5_000 * 4_999 / 2), rel=0.15)
+
+
+def test_u_leaves_out_the_random_pairs_expected_matches() -> None:
+    """1 pair in 1,000 random pairs is one person (prior 0.001): with m of the exact level 0.9, 0.9 of
+    the 2 exact agreements are expected matches and are taken out of u's count."""
+    random_pairs = PatternCounts.of([[0], [1]], [998, 2])
+    plain = estimate_u(random_pairs, [2], pseudo_count=0.0)
+    corrected = estimate_u(random_pairs, [2], pseudo_count=0.0, m=[np.array([0.1, 0.9])], prior=0.001)
+    assert plain[0][1] == pytest.approx(2 / 1000)
+    assert corrected[0][1] == pytest.approx((2 - 0.9) / (1000 - 1.0))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from dbt.cli.main import dbtRunner
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -69,3 +71,32 @@ def run_dbt(
             ]
         )
     return DbtRun(success=result.success, exception=result.exception, messages=messages)
+
+
+def write_project(
+    project_dir: Path,
+    *,
+    macros: Path,
+    models: dict[str, str],
+    properties: dict,
+    project_vars: dict | None = None,
+) -> None:
+    """A throwaway dbt project named firstparty (so `firstparty.` macro calls resolve): a copy of the
+    `macros` folder (kept at its path under macros/), the given models (file name -> SQL) and their
+    properties yml; `project_vars` become the project's vars."""
+    shutil.copytree(macros, project_dir / macros.relative_to(REPO_ROOT))
+    (project_dir / "models").mkdir()
+    project = {
+        "name": "firstparty",
+        "version": "0.1.0",
+        "config-version": 2,
+        "profile": "firstparty",
+        "macro-paths": ["macros"],
+        "model-paths": ["models"],
+    }
+    if project_vars is not None:
+        project["vars"] = project_vars
+    (project_dir / "dbt_project.yml").write_text(yaml.safe_dump(project))
+    for name, sql in models.items():
+        (project_dir / "models" / name).write_text(sql)
+    (project_dir / "models" / "_models.yml").write_text(yaml.safe_dump(properties))

@@ -7,7 +7,6 @@ reads its own output table and the `<output>__rounds` table the operation record
 from __future__ import annotations
 
 import random
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ import networkx as nx
 import pyarrow as pa
 import pytest
 import yaml
-from dbt_helpers import REPO_ROOT, DbtRun, run_dbt
+from dbt_helpers import REPO_ROOT, DbtRun, run_dbt, write_project
 
 CHAIN_LENGTH = 1_000
 MAX_CHAIN_ROUNDS = 10
@@ -302,38 +301,30 @@ select * from edges_and_lone_nodes
 
 def write_materialization_project(project_dir: Path) -> None:
     """A throwaway dbt project named firstparty: the identity macros and one model materialized with them."""
-    shutil.copytree(REPO_ROOT / "macros" / "identity", project_dir / "macros" / "identity")
-    (project_dir / "models").mkdir()
-    project = {
-        "name": "firstparty",
-        "version": "0.1.0",
-        "config-version": 2,
-        "profile": "firstparty",
-        "macro-paths": ["macros"],
-        "model-paths": ["models"],
-    }
-    (project_dir / "dbt_project.yml").write_text(yaml.safe_dump(project))
-    (project_dir / "models" / "graph_components.sql").write_text(MATERIALIZED_MODEL_SQL)
-    properties = {
-        "version": 2,
-        "sources": [
-            {
-                "name": "graph",
-                "schema": "main",
-                "tables": [{"name": "random_2__edges"}, {"name": "random_2__nodes"}],
-            }
-        ],
-        "models": [
-            {
-                "name": "graph_components",
-                "columns": [
-                    {"name": "node_id", "data_tests": ["unique", "not_null"]},
-                    {"name": "component_id", "data_tests": ["not_null"]},
-                ],
-            }
-        ],
-    }
-    (project_dir / "models" / "_models.yml").write_text(yaml.safe_dump(properties))
+    write_project(
+        project_dir,
+        macros=REPO_ROOT / "macros" / "identity",
+        models={"graph_components.sql": MATERIALIZED_MODEL_SQL},
+        properties={
+            "version": 2,
+            "sources": [
+                {
+                    "name": "graph",
+                    "schema": "main",
+                    "tables": [{"name": "random_2__edges"}, {"name": "random_2__nodes"}],
+                }
+            ],
+            "models": [
+                {
+                    "name": "graph_components",
+                    "columns": [
+                        {"name": "node_id", "data_tests": ["unique", "not_null"]},
+                        {"name": "component_id", "data_tests": ["not_null"]},
+                    ],
+                }
+            ],
+        },
+    )
 
 
 def test_materialization_builds_and_rebuilds_the_components_table(tmp_path: Path) -> None:

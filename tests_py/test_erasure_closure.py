@@ -10,12 +10,10 @@ that writes nothing.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import duckdb
-import yaml
-from dbt_helpers import REPO_ROOT, run_dbt
+from dbt_helpers import REPO_ROOT, run_dbt, write_project
 
 from firstparty import keyed_hash as kh
 
@@ -49,26 +47,18 @@ REACHED_BY_R1 = [
 ]
 
 
-def write_project(project_dir: Path) -> None:
+def write_closure_project(project_dir: Path) -> None:
     """A throwaway dbt project named firstparty: the project's macros and one erasure_closure model."""
-    shutil.copytree(REPO_ROOT / "macros", project_dir / "macros")
-    (project_dir / "models").mkdir()
-    project = {
-        "name": "firstparty",
-        "version": "0.1.0",
-        "config-version": 2,
-        "profile": "firstparty",
-        "macro-paths": ["macros"],
-        "model-paths": ["models"],
-        "vars": {"as_of": "2026-07-01 00:00:00", "raw_path": None, "load_demo_seeds": False},
-    }
-    (project_dir / "dbt_project.yml").write_text(yaml.safe_dump(project))
-    (project_dir / "models" / "ledger.sql").write_text(MODEL_SQL)
-    properties = {
-        "version": 2,
-        "sources": [{"name": "graph", "schema": "main", "tables": [{"name": "closure_rows"}]}],
-    }
-    (project_dir / "models" / "_models.yml").write_text(yaml.safe_dump(properties))
+    write_project(
+        project_dir,
+        macros=REPO_ROOT / "macros",
+        models={"ledger.sql": MODEL_SQL},
+        properties={
+            "version": 2,
+            "sources": [{"name": "graph", "schema": "main", "tables": [{"name": "closure_rows"}]}],
+        },
+        project_vars={"as_of": "2026-07-01 00:00:00", "raw_path": None, "load_demo_seeds": False},
+    )
 
 
 def load_graph(db_path: Path) -> None:
@@ -95,7 +85,7 @@ def ledger(db_path: Path) -> list[tuple]:
 
 def test_the_closure_follows_the_chain_to_its_end_and_a_rebuild_appends_nothing(tmp_path: Path) -> None:
     project_dir = tmp_path / "project"
-    write_project(project_dir)
+    write_closure_project(project_dir)
     db_path = tmp_path / "closure.duckdb"
     load_graph(db_path)
     run = run_dbt(["run"], db_path=db_path, work_dir=tmp_path, project_dir=project_dir)
@@ -114,7 +104,7 @@ def test_the_closure_follows_the_chain_to_its_end_and_a_rebuild_appends_nothing(
 
 def test_hitting_max_rounds_is_an_error_that_writes_nothing(tmp_path: Path) -> None:
     project_dir = tmp_path / "project"
-    write_project(project_dir)
+    write_closure_project(project_dir)
     db_path = tmp_path / "closure.duckdb"
     load_graph(db_path)
     run = run_dbt(

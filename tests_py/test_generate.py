@@ -165,7 +165,7 @@ def test_answer_key_persons_are_consistent_across_linked_exports(demo):
 
 def test_parquet_is_all_strings_in_bounded_row_groups(tmp_path):
     counts = gen.generate(600, 3, tmp_path, fmt="parquet", chunk_persons=250)  # one row group per chunk
-    answer = pq.read_table(tmp_path / "answer_key.parquet")
+    answer = pq.read_table(tmp_path / "_answer_key.parquet")
     assert answer.schema.names == list(gen.ANSWER_COLUMNS)
     answered: dict[str, set[str]] = {}
     for s, k in zip(answer["source_name"].to_pylist(), answer["source_record_id"].to_pylist(), strict=True):
@@ -193,7 +193,7 @@ def test_parallel_workers_write_the_same_bytes(tmp_path):
 
 def test_chunked_generation_keeps_keys_unique_across_chunks(tmp_path):
     gen.generate(600, 9, tmp_path, chunk_persons=200)
-    _, answer = _read_csv(tmp_path / "answer_key.csv")
+    _, answer = _read_csv(tmp_path / "_answer_key.csv")
     persons = {r[2] for r in answer}
     assert len(persons) > 500
     assert max(persons) <= "P000600"

@@ -111,7 +111,7 @@ def namespace_batch(source: Path, target: Path) -> None:
                 elif column == "hashed_email":
                     digest = value.strip().lower()
                     row[column] = rehash.get(digest, hashlib.sha256(f"b2:{digest}".encode()).hexdigest())
-                elif column in ("source_record_id", "person_id") and stem == "answer_key":
+                elif column in ("source_record_id", "person_id") and stem == "_answer_key":
                     row[column] = NAMESPACE + value
         _write(target / f"{stem}.csv", header, rows)
 

@@ -1955,7 +1955,7 @@ def generate(
     ctx = Context(persons=persons, seed=seed, as_of=as_of)
     out = Path(out)
     sinks = {e.identifier: Sink(out / f"{e.identifier}.{fmt}", e.column_names, fmt) for e in EXPORTS}
-    answer_path = Path(answer_path) if answer_path else out / f"answer_key.{fmt}"
+    answer_path = Path(answer_path) if answer_path else out / f"_answer_key.{fmt}"
     sinks["answer_key"] = Sink(answer_path, list(ANSWER_COLUMNS), fmt)
     starts = list(range(0, persons, chunk_persons))
     started = time.perf_counter()
@@ -2052,7 +2052,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("csv", "parquet"), default="csv")
     ap.add_argument("--as-of", default=DEFAULT_AS_OF, help="export date; all times derive from it")
     ap.add_argument("--demo", action="store_true", help="write the committed demo seeds, yml and answer key")
-    ap.add_argument("--answer-out", type=Path, help="answer key path (default OUT/answer_key.<format>)")
+    ap.add_argument(
+        "--answer-out",
+        type=Path,
+        help="answer key path (default OUT/_answer_key.<format>; raw_path checks skip names starting with _)",
+    )
     ap.add_argument("--yml-out", type=Path, help="seeds yml path (demo default seeds/raw/_raw__seeds.yml)")
     ap.add_argument("--jobs", type=int, default=min(4, os.cpu_count() or 1), help="worker processes")
     ap.add_argument("--quiet", action="store_true")

@@ -67,7 +67,9 @@ def population(r: random.Random) -> list[Person]:
         street, postcode, city = _address(r)
         family = _zipf_pick(r, FAMILY_NAMES)
         size = r.choices([1, 2, 3, 4], weights=[60, 20, 12, 8])[0]
-        parent_birth = date(1950, 1, 1) + timedelta(days=r.randrange(0, 40 * 365))
+        # Parents born 1950-1974, so that children (22-38 years younger) are at least 13 at as_of: staging
+        # nulls a birth date outside ages 13..120 (vars birth_date_min_age_years, birth_date_max_age_years).
+        parent_birth = date(1950, 1, 1) + timedelta(days=r.randrange(0, 25 * 365))
         given_in_household: set[str] = set()
         for member in range(size):
             given = _zipf_pick(r, GIVEN_NAMES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -100,3 +101,17 @@ def write_project(
     for name, sql in models.items():
         (project_dir / "models" / name).write_text(sql)
     (project_dir / "models" / "_models.yml").write_text(yaml.safe_dump(properties))
+
+
+def write_exports(folder: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
+    """A raw_path folder with every demo export's header (seeds/raw), and the rows `rows` gives by export."""
+    folder.mkdir(parents=True)
+    for path in sorted((REPO_ROOT / "seeds" / "raw").glob("*.csv")):
+        with path.open(newline="") as handle:
+            header = next(csv.reader(handle))
+        with (folder / path.name).open("w", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
+            writer.writeheader()
+            for row in rows.get(path.stem, []):
+                writer.writerow({column: row.get(column, "") for column in header})
+    return folder

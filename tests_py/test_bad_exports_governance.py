@@ -19,7 +19,6 @@ key from its own environment, as a deployment does); point 1 has two databases o
 
 from __future__ import annotations
 
-import csv
 import os
 import shutil
 import subprocess
@@ -30,12 +29,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_helpers import run_dbt
+from dbt_helpers import run_dbt, write_exports
 from project import REPO_ROOT
 
 from firstparty import keyed_hash as kh
 
-DEMO_EXPORTS = REPO_ROOT / "seeds" / "raw"
 AS_OF = "2026-07-01 00:00:00"
 SKIP_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 OLD_KEY = "old-key-of-the-bad-exports-test-0123456789"
@@ -111,20 +109,6 @@ BRIDGE_3 = {
     "created_at": "2026-06-01T10:00:00Z",
     "updated_at": "2026-06-01T10:00:00Z",
 }
-
-
-def write_exports(folder: Path, rows: dict[str, list[dict[str, str]]]) -> Path:
-    """Every export the project reads, header only unless `rows` gives it rows."""
-    folder.mkdir(parents=True)
-    for path in sorted(DEMO_EXPORTS.glob("*.csv")):
-        with path.open(newline="") as handle:
-            header = next(csv.reader(handle))
-        with (folder / path.name).open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
-            for row in rows.get(path.stem, []):
-                writer.writerow({column: row.get(column, "") for column in header})
-    return folder
 
 
 def place(exports: Path, raw_path: Path) -> None:

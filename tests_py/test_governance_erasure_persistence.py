@@ -13,17 +13,14 @@ get a customer_id, while bob's and cat's are (so the checks can see a staged rec
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_helpers import run_dbt
-from project import REPO_ROOT
+from dbt_helpers import run_dbt, write_exports
 
-DEMO_EXPORTS = REPO_ROOT / "seeds" / "raw"
 AS_OF = "2026-07-01 00:00:00"
 SELECT = ["--select", "+customer_record_map"]
 SKIP_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
@@ -75,19 +72,6 @@ ANN_SUBSCRIBER = {
     "status": "subscribed",
     "subscribed_at": "2026-06-20T10:00:00Z",
 }
-
-
-def write_exports(folder: Path, rows: dict[str, list[dict[str, str]]]) -> None:
-    """Every export the project reads, header only unless `rows` gives it rows."""
-    folder.mkdir(parents=True)
-    for path in sorted(DEMO_EXPORTS.glob("*.csv")):
-        with path.open(newline="") as handle:
-            header = next(csv.reader(handle))
-        with (folder / path.name).open("w", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header, lineterminator="\n")
-            writer.writeheader()
-            for row in rows.get(path.stem, []):
-                writer.writerow({column: row.get(column, "") for column in header})
 
 
 @dataclass

@@ -39,10 +39,7 @@ with_deadlines as (
         request_type,
         jurisdiction,
         received_at,
-        case
-            when jurisdiction = 'CCPA' then {{ dbt.dateadd('day', 45, 'received_at') }}
-            else {{ dbt.dateadd('month', 1, 'received_at') }}
-        end as due_at,
+        {{ firstparty.privacy_request_due_at('received_at', 'jurisdiction') }} as due_at,
         quarantine_reason,
         quarantine_column
     from unreadable_requests

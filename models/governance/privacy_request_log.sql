@@ -52,10 +52,8 @@ honoured as (
         privacy_requests.request_type,
         privacy_requests.jurisdiction,
         privacy_requests.received_at,
-        case privacy_requests.jurisdiction
-            when 'GDPR' then {{ dbt.dateadd('month', 1, 'privacy_requests.received_at') }}
-            when 'CCPA' then {{ dbt.dateadd('day', 45, 'privacy_requests.received_at') }}
-        end as due_at,
+        {{ firstparty.privacy_request_due_at('privacy_requests.received_at', 'privacy_requests.jurisdiction') }}
+            as due_at,
         {{ firstparty.as_of_timestamp() }} as completed_at,
         case privacy_requests.request_type
             when 'erasure' then coalesce(tombstones_per_request.tombstone_count, 0)

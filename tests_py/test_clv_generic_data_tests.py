@@ -53,6 +53,12 @@ CASES = {
         "is_non_decreasing: {column_name: amount, order_by: 'group_id, step'}",
         1,
     ),
+    "one_row_fails_on_five_rows": ("exactly_one_row: {}", 1),
+}
+
+# The same for a one-row seed, where exactly_one_row passes.
+ONE_ROW_CASES = {
+    "one_row_holds": ("exactly_one_row: {}", 0),
 }
 
 
@@ -85,8 +91,13 @@ def test_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     )
     (project / "seeds" / "numbers.csv").write_text(SEED)
     entries = "".join(_test_entry(name, spec) for name, (spec, _) in CASES.items())
+    (project / "seeds" / "one_row.csv").write_text("setting\n1\n")
+    one_row_entries = "".join(_test_entry(name, spec) for name, (spec, _) in ONE_ROW_CASES.items())
     (project / "seeds" / "_seeds.yml").write_text(
-        "version: 2\nseeds:\n  - name: numbers\n    data_tests:\n" + entries
+        "version: 2\nseeds:\n  - name: numbers\n    data_tests:\n"
+        + entries
+        + "  - name: one_row\n    data_tests:\n"
+        + one_row_entries
     )
     run = run_dbt(["build"], db_path=root / "checks.duckdb", work_dir=root, project_dir=project)
     assert run.exception is None, run.output()
@@ -98,9 +109,9 @@ def test_results(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
     }
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", {**CASES, **ONE_ROW_CASES})
 def test_generic_test_returns_the_bad_rows(test_results: dict[str, dict], name: str) -> None:
-    _, failures = CASES[name]
+    _, failures = {**CASES, **ONE_ROW_CASES}[name]
     result = test_results[name]
     assert result["failures"] == failures, (name, result["status"], result["message"])
     assert result["status"] == ("pass" if failures == 0 else "fail")

@@ -7,43 +7,11 @@ candidates as (
 ranked_candidates as (
     select
         *,
-        row_number() over (
-            partition by customer_id, attribute_name
-            order by
-                trust_rank asc,
-                record_updated_at desc nulls last,
-                filled_attribute_count desc,
-                source_name asc,
-                source_record_id asc
-        ) as survivorship_rank,
+        row_number() over ({{ firstparty.survivorship_window() }}) as survivorship_rank,
         count(*) over (partition by customer_id, attribute_name) as candidate_count,
-        lead(trust_rank) over (
-            partition by customer_id, attribute_name
-            order by
-                trust_rank asc,
-                record_updated_at desc nulls last,
-                filled_attribute_count desc,
-                source_name asc,
-                source_record_id asc
-        ) as runner_up_trust_rank,
-        lead(record_updated_at) over (
-            partition by customer_id, attribute_name
-            order by
-                trust_rank asc,
-                record_updated_at desc nulls last,
-                filled_attribute_count desc,
-                source_name asc,
-                source_record_id asc
-        ) as runner_up_updated_at,
-        lead(filled_attribute_count) over (
-            partition by customer_id, attribute_name
-            order by
-                trust_rank asc,
-                record_updated_at desc nulls last,
-                filled_attribute_count desc,
-                source_name asc,
-                source_record_id asc
-        ) as runner_up_filled_attribute_count
+        lead(trust_rank) over ({{ firstparty.survivorship_window() }}) as runner_up_trust_rank,
+        lead(record_updated_at) over ({{ firstparty.survivorship_window() }}) as runner_up_updated_at,
+        lead(filled_attribute_count) over ({{ firstparty.survivorship_window() }}) as runner_up_filled_attribute_count
     from candidates
 ),
 

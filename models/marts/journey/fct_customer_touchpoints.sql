@@ -1,6 +1,7 @@
 {%- set window_minutes = var('journey_purchase_window_minutes') -%}
-{%- set window_start = dbt.dateadd('minute', -1 * window_minutes, 'customer_interactions.occurred_at') -%}
-{%- set window_end = dbt.dateadd('minute', window_minutes, 'customer_interactions.occurred_at') -%}
+{%- set window_start = dbt.dateadd('minute', -1 * window_minutes, 'placed.occurred_at') -%}
+{%- set window_end = dbt.dateadd('minute', window_minutes, 'placed.occurred_at') -%}
+{%- set record_window_end = dbt.dateadd('minute', window_minutes, 'customer_interactions.occurred_at') -%}
 
 with
 
@@ -32,58 +33,99 @@ customer_interactions as (
     where interactions.occurred_at is not null
 ),
 
-purchase_context as (
+{# Every interaction placed among its customer's purchases in one time line, sorted once per customer:
+    at one moment an interaction sorts before a purchase, so the purchases before it are the ones strictly
+    earlier, and the nearest purchase on each side decides whether it lies within the window of one.
+    The order among interactions (time, source, record) numbers the touchpoints in the same pass. #}
+timeline as (
+    select
+        customer_id,
+        source_name,
+        source_record_id,
+        channel,
+        touchpoint_type,
+        occurred_at as happened_at,
+        0 as is_purchase_row
+    from customer_interactions
+    union all
+    select
+        customer_id,
+        source_name,
+        source_record_id,
+        null as channel,
+        null as touchpoint_type,
+        purchased_at as happened_at,
+        1 as is_purchase_row
+    from purchases
+    where customer_id is not null and purchased_at is not null
+),
+
+placed as (
+    select
+        customer_id,
+        source_name,
+        source_record_id,
+        channel,
+        touchpoint_type,
+        happened_at as occurred_at,
+        is_purchase_row,
+        sum(is_purchase_row) over customer_time_line as purchases_up_to_here,
+        sum(1 - is_purchase_row) over customer_time_line as interactions_up_to_here,
+        max(case when is_purchase_row = 1 then happened_at end) over customer_time_line as previous_purchase_at,
+        min(case when is_purchase_row = 1 then happened_at end) over (
+            partition by customer_id
+            order by happened_at, is_purchase_row, source_name, source_record_id
+            rows between current row and unbounded following
+        ) as next_purchase_at
+    from timeline
+    window customer_time_line as (
+        partition by customer_id
+        order by happened_at, is_purchase_row, source_name, source_record_id
+        rows between unbounded preceding and current row
+    )
+),
+
+{# An interaction that is itself a purchase (an order, a till transaction), on or before its window's end. #}
+purchase_records as (
     select
         customer_interactions.source_name,
-        customer_interactions.source_record_id,
-        count(purchases.source_record_id) filter (
-            where purchases.purchased_at < customer_interactions.occurred_at
-        ) as purchases_before_count,
-        coalesce(bool_or(
-            purchases.purchased_at
-            between {{ window_start }} and {{ window_end }}
-        ), false) as is_near_purchase,
-        coalesce(bool_or(
-            purchases.source_name = customer_interactions.source_name
-            and purchases.source_record_id = customer_interactions.source_record_id
-        ), false) as is_purchase
+        customer_interactions.source_record_id
     from customer_interactions
-    left join purchases
+    inner join purchases
         on
             customer_interactions.customer_id = purchases.customer_id
-            and purchases.purchased_at
-            <= {{ window_end }}
-    group by 1, 2
+            and customer_interactions.source_name = purchases.source_name
+            and customer_interactions.source_record_id = purchases.source_record_id
+            and purchases.purchased_at <= {{ record_window_end }}
 ),
 
 touchpoints as (
     select
-        customer_interactions.source_name || ':' || customer_interactions.source_record_id as touchpoint_id,
-        customer_interactions.customer_id,
-        customer_interactions.source_name,
-        customer_interactions.source_record_id,
-        customer_interactions.channel,
-        customer_interactions.touchpoint_type,
+        {{ dbt.concat(['placed.source_name', "':'", 'placed.source_record_id']) }} as touchpoint_id,
+        placed.customer_id,
+        placed.source_name,
+        placed.source_record_id,
+        placed.channel,
+        placed.touchpoint_type,
         case
-            when purchase_context.is_purchase or purchase_context.is_near_purchase then 'during'
-            when purchase_context.purchases_before_count = 0 then 'before'
+            when purchase_records.source_record_id is not null then 'during'
+            when placed.previous_purchase_at >= {{ window_start }}
+                then 'during'
+            when placed.next_purchase_at <= {{ window_end }}
+                then 'during'
+            when placed.purchases_up_to_here = 0 then 'before'
             else 'after'
         end as purchase_phase,
-        purchase_context.purchases_before_count,
-        row_number() over (
-            partition by customer_interactions.customer_id
-            order by
-                customer_interactions.occurred_at,
-                customer_interactions.source_name,
-                customer_interactions.source_record_id
-        ) as touchpoint_sequence,
-        purchase_context.is_purchase,
-        customer_interactions.occurred_at
-    from customer_interactions
-    inner join purchase_context
+        cast(placed.purchases_up_to_here as {{ dbt.type_bigint() }}) as purchases_before_count,
+        cast(placed.interactions_up_to_here as {{ dbt.type_bigint() }}) as touchpoint_sequence,
+        purchase_records.source_record_id is not null as is_purchase,
+        placed.occurred_at
+    from placed
+    left join purchase_records
         on
-            customer_interactions.source_name = purchase_context.source_name
-            and customer_interactions.source_record_id = purchase_context.source_record_id
+            placed.source_name = purchase_records.source_name
+            and placed.source_record_id = purchase_records.source_record_id
+    where placed.is_purchase_row = 0
 )
 
 select * from touchpoints

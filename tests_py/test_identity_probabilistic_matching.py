@@ -29,7 +29,8 @@ from firstparty.exports import EXPORTS
 
 PERSONS = 1200
 SEED = 20261203
-F1_TARGET = 0.95
+# Measured 0.9710 (precision 1.0, recall 0.9436) on this data; issue 15 asks 0.99, not yet reached.
+F1_TARGET = 0.965
 PRECISION_TARGET = 0.995
 
 GIVEN_NAMES = sorted({name for pool in names.FIRST_NAMES_MALE + names.FIRST_NAMES_FEMALE for name in pool})

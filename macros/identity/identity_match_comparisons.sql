@@ -8,7 +8,9 @@
     field in the EM (int_identity__match_patterns). `identifies_person` marks the fields that tell
     apart people sharing a family name and an address (a household): their m is learned first, and a
     match needs them to add identity_match_min_person_weight and none of them at its else level.
-    A match needs a `required` field on both records: the given name, what tells twins apart. Names
+    A match needs a `required` field on both records: the given name, what tells twins apart. A nickname
+    and its formal name (seed ref_given_name_variants: 'bill' and 'william', 'bill' and 'will') are a
+    level of their own. Names
     typed in each other's place are one piece of evidence: the given name's swapped level (counted
     as two agreeing fields, `agreeing_fields`), the family name then saying nothing.
     Address is one field: street, postcode and city are one piece of evidence about a place, never
@@ -19,6 +21,9 @@
     {%- set family_jw = jw('record_a.family_name', 'record_b.family_name') -%}
     {%- set swapped_similar = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92 and ('
         ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92' -%}
+    {%- set nickname = '(' ~ dbt.position(dbt.concat(["'|'", 'record_a.given_name_formal', "'|'"]), 'record_b.given_name_forms')
+        ~ ' > 0 or ' ~ dbt.position(dbt.concat(["'|'", 'record_b.given_name_formal', "'|'"]), 'record_a.given_name_forms')
+        ~ ' > 0)' -%}
     {%- set one_digit_off -%}
         (case when substring(record_a.birth_date_text, 1, 1) = substring(record_b.birth_date_text, 1, 1) then 0 else 1 end
         {%- for position in [2, 3, 4, 6, 7, 9, 10] %}
@@ -28,7 +33,7 @@
     {{ return([
         {
             'field': 'given_name',
-            'columns': ['given_name', 'given_initial', 'name_set'],
+            'columns': ['given_name', 'given_name_forms', 'given_name_formal', 'given_initial', 'name_set'],
             'tf_column': 'given_name',
             'identifies_person': true,
             'required': true,
@@ -36,6 +41,7 @@
             'levels': [
                 {'name': 'exact', 'condition': 'record_a.given_name = record_b.given_name', 'tf': true},
                 {'name': 'swapped_with_family_name', 'condition': swapped_similar, 'tf': false, 'agreeing_fields': 2},
+                {'name': 'nickname', 'condition': nickname, 'tf': false},
                 {'name': 'jaro_winkler_0.92', 'condition': '(' ~ given_jw ~ ') >= 0.92', 'tf': false},
                 {'name': 'jaro_winkler_0.80', 'condition': '(' ~ given_jw ~ ') >= 0.80', 'tf': false},
             ],

@@ -22,6 +22,20 @@ pos_loyalty_members as (
     select * from {{ ref('stg_pos__loyalty_members') }}
 ),
 
+given_name_variants as (
+    select * from {{ ref('ref_given_name_variants') }}
+),
+
+{# Each nickname's formal names, as '|formal|formal|' (sorted): 'chris' is short for several. #}
+nickname_formal_names as (
+    select
+        variant as nickname,
+        min(given_name) as first_formal_name,
+        {{ dbt.concat(["'|'", dbt.listagg('given_name', "'|'", 'order by given_name'), "'|'"]) }} as formal_names
+    from given_name_variants
+    group by variant
+),
+
 person_records as (
     select
         'crm_contacts' as source_name,
@@ -90,25 +104,41 @@ normalised as (
 
 with_blocking_keys as (
     select
-        record_key,
-        source_name,
-        source_record_id,
-        given_name,
-        family_name,
-        birth_date,
-        birth_date_text,
-        substring(birth_date_text, 1, 4) as birth_year,
-        street,
-        postcode,
-        city,
-        substring(given_name, 1, 1) as given_initial,
-        substring(family_name, 1, 1) as family_initial,
-        substring(family_name, 1, 4) as family_prefix,
+        normalised.record_key,
+        normalised.source_name,
+        normalised.source_record_id,
+        normalised.given_name,
+        {# The given name's forms: itself and, for a nickname, the formal names it is short for
+            ('|bill|william|'); and the formal name it stands for (a nickname's first formal name, any
+            other name itself). Two given names are variants of one name when either's formal name is
+            among the other's forms (comparison level nickname of identity_match_comparisons). #}
         case
-            when given_name is not null and family_name is not null
-                then {{ dbt.concat(['least(given_name, family_name)', "'|'", 'greatest(given_name, family_name)']) }}
+            when normalised.given_name is not null
+                then {{ dbt.concat([
+                    "'|'", 'normalised.given_name', "coalesce(nickname_formal_names.formal_names, '|')",
+                ]) }}
+        end as given_name_forms,
+        coalesce(nickname_formal_names.first_formal_name, normalised.given_name) as given_name_formal,
+        normalised.family_name,
+        normalised.birth_date,
+        normalised.birth_date_text,
+        substring(normalised.birth_date_text, 1, 4) as birth_year,
+        normalised.street,
+        normalised.postcode,
+        normalised.city,
+        substring(normalised.given_name, 1, 1) as given_initial,
+        substring(normalised.family_name, 1, 1) as family_initial,
+        substring(normalised.family_name, 1, 4) as family_prefix,
+        case
+            when normalised.given_name is not null and normalised.family_name is not null
+                then {{ dbt.concat([
+                    'least(normalised.given_name, normalised.family_name)', "'|'",
+                    'greatest(normalised.given_name, normalised.family_name)',
+                ]) }}
         end as name_set
     from normalised
+    left join nickname_formal_names
+        on normalised.given_name = nickname_formal_names.nickname
 )
 
 select * from with_blocking_keys

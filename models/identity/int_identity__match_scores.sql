@@ -10,10 +10,27 @@
       add at least identity_match_min_person_weight on their own, and none is at its else level: a
       shared address and family name never make a match, another given name or birth date is
       another person (household members share the one and differ in the other);
-    - every field marked required (the given name: twins differ in nothing else) is on both records;
+    - every field marked required (the given name: twins differ in nothing else) is on both records,
+      or missing on one record whose candidates meeting every other condition all carry one value of
+      it (a contact with no given name links to the one person it can be, never to either of twins);
     - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
+{#- A required field (the given name) missing on one record: which record lacks it, and the partner's value. -#}
+{%- set required_fields = comparisons | selectattr('required', 'defined') | selectattr('required') | list -%}
+{%- set missing_parts, a_null_parts, b_null_parts, a_values, b_values = [], [], [], [], [] -%}
+{%- for comparison in required_fields -%}
+    {%- do missing_parts.append('gamma_' ~ comparison.field ~ ' < 0') -%}
+    {%- do a_null_parts.append('record_a.' ~ comparison.columns[0] ~ ' is null') -%}
+    {%- do b_null_parts.append('record_b.' ~ comparison.columns[0] ~ ' is null') -%}
+    {%- do a_values.extend(['record_a.' ~ comparison.columns[0], "'|'"]) -%}
+    {%- do b_values.extend(['record_b.' ~ comparison.columns[0], "'|'"]) -%}
+{%- endfor -%}
+{%- set required_gamma_missing = '(' ~ (missing_parts | join(' or ') or 'false') ~ ')' -%}
+{%- set record_a_lacks = '(' ~ (a_null_parts | join(' or ') or 'false') ~ ')' -%}
+{%- set record_b_lacks = '(' ~ (b_null_parts | join(' or ') or 'false') ~ ')' -%}
+{%- set record_a_values = dbt.concat(a_values) if a_values else 'null' -%}
+{%- set record_b_values = dbt.concat(b_values) if b_values else 'null' -%}
 {%- set ln2 = 'ln(2.0)' -%}
 {%- set person_disagreements = [] -%}
 {%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] -%}
@@ -187,14 +204,62 @@ judged_pairs as (
             and agreeing_field_count >= {{ var('identity_match_min_agreeing_fields') }}
             and person_match_weight >= {{ var('identity_match_min_person_weight') }}
             and not disagrees_on_a_person_field
-            {%- for comparison in comparisons if comparison.get('required') %}
-                and gamma_{{ comparison.field }} >= 0
-            {%- endfor %}
             and not shares_linking_identifier,
             false
-        ) as is_match,
+        ) as meets_match_conditions,
         {{ dbt.concat(evidence_parts) }} as match_evidence
     from scored_pairs
+),
+
+{# A pair lacking a required field on one record (a contact with no given name) that meets every other
+    condition: the lacking record, and the partner's value of the field. #}
+lacking_required_pairs as (
+    select
+        judged_pairs.record_key_a,
+        judged_pairs.record_key_b,
+        case
+            when {{ record_a_lacks }} then judged_pairs.record_key_a
+            else judged_pairs.record_key_b
+        end as lacking_record_key,
+        case
+            when {{ record_a_lacks }} then {{ record_b_values }}
+            else {{ record_a_values }}
+        end as partner_value
+    from judged_pairs
+    inner join profiles as record_a
+        on judged_pairs.record_key_a = record_a.record_key
+    inner join profiles as record_b
+        on judged_pairs.record_key_b = record_b.record_key
+    where
+        judged_pairs.meets_match_conditions
+        and {{ required_gamma_missing }}
+        and not ({{ record_a_lacks }} and {{ record_b_lacks }})
+),
+
+{# ... matches only when it is unambiguous: every such candidate of the lacking record carries the same
+    value (one given name). A contact with no given name at the address of twins matches neither. #}
+unambiguous_lacking_records as (
+    select lacking_record_key
+    from lacking_required_pairs
+    group by lacking_record_key
+    having count(distinct partner_value) = 1
+),
+
+decided_pairs as (
+    select
+        judged_pairs.*,
+        judged_pairs.meets_match_conditions
+        and (
+            not {{ required_gamma_missing | replace('gamma_', 'judged_pairs.gamma_') }}
+            or unambiguous_lacking_records.lacking_record_key is not null
+        ) as is_match
+    from judged_pairs
+    left join lacking_required_pairs
+        on
+            judged_pairs.record_key_a = lacking_required_pairs.record_key_a
+            and judged_pairs.record_key_b = lacking_required_pairs.record_key_b
+    left join unambiguous_lacking_records
+        on lacking_required_pairs.lacking_record_key = unambiguous_lacking_records.lacking_record_key
 )
 
-select * from judged_pairs
+select * from decided_pairs

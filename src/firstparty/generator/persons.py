@@ -71,7 +71,9 @@ def _zipf_index(rng: np.random.Generator, k: int, n: int, offset: float) -> np.n
     return rng.choice(k, n, p=w / w.sum())
 
 
-def _households(rng: np.random.Generator, n: int, country: np.ndarray):
+def _households(
+    rng: np.random.Generator, n: int, country: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[int], np.ndarray]:
     """Groups of 3-4 persons sharing address, surname (mostly) and a family email."""
     household = np.full(n, -1, dtype=np.int64)
     household_head = np.zeros(n, dtype=bool)
@@ -95,7 +97,17 @@ def _households(rng: np.random.Generator, n: int, country: np.ndarray):
     return household, household_head, heads, head_of
 
 
-def _names_and_ages(ctx, rng, n, country, female, household, household_head, head_of):
+def _names_and_ages(
+    ctx: Context,
+    rng: np.random.Generator,
+    n: int,
+    country: np.ndarray,
+    female: np.ndarray,
+    household: np.ndarray,
+    household_head: np.ndarray,
+    head_of: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Given and family names, household members' indexes, birth days."""
     first = np.empty(n, dtype=object)
     last = np.empty(n, dtype=object)
     for c in range(len(names.COUNTRIES)):
@@ -119,7 +131,15 @@ def _names_and_ages(ctx, rng, n, country, female, household, household_head, hea
     return first, last, in_hh, birth_day
 
 
-def _addresses(rng, r, n, country, in_hh, head_of):
+def _addresses(
+    rng: np.random.Generator,
+    r: random.Random,
+    n: int,
+    country: np.ndarray,
+    in_hh: np.ndarray,
+    head_of: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Street, city and postcode; a household lives at its head's address."""
     street = np.empty(n, dtype=object)
     city = np.empty(n, dtype=object)
     postcode = np.empty(n, dtype=object)
@@ -139,7 +159,19 @@ def _addresses(rng, r, n, country, in_hh, head_of):
     return street, city, postcode
 
 
-def _emails(ctx, rng, r, n, country, first, last, birth_day, household, heads):
+def _emails(
+    ctx: Context,
+    rng: np.random.Generator,
+    r: random.Random,
+    n: int,
+    country: np.ndarray,
+    first: np.ndarray,
+    last: np.ndarray,
+    birth_day: np.ndarray,
+    household: np.ndarray,
+    heads: list[int],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Personal, work ('' when none) and family ('' outside households) emails, unique in the run."""
     birth_year = (birth_day.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64) + 1970).tolist()
     used = ctx.used_emails
     email = np.empty(n, dtype=object)
@@ -157,7 +189,10 @@ def _emails(ctx, rng, r, n, country, first, last, birth_day, household, heads):
     return email, work_email, family_email
 
 
-def _phones(ctx, rng, r, n, country):
+def _phones(
+    ctx: Context, rng: np.random.Generator, r: random.Random, n: int, country: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Number of phones, their national numbers and digit groupings, unique in the run."""
     n_phones = rng.choice(len(cfg.PHONE_COUNT_SHARES), n, p=cfg.PHONE_COUNT_SHARES)
     phone_nsn = np.empty((n, 2), dtype=object)
     phone_nsn[:] = ""
@@ -178,7 +213,8 @@ def _phones(ctx, rng, r, n, country):
     return n_phones, phone_nsn, phone_groups
 
 
-def _devices(ctx, rng, n):
+def _devices(ctx: Context, rng: np.random.Generator, n: int) -> tuple[np.ndarray, ...]:
+    """Each person's devices: first index, count; per device its anonymous id, type and GPC flag."""
     shares = cfg.DEVICES_PER_PERSON_SHARES
     dev_count = rng.choice(list(shares), n, p=list(shares.values()))
     dev_start = np.concatenate([[0], np.cumsum(dev_count)[:-1]]).astype(np.int64)

@@ -124,7 +124,9 @@ def _decisions(ch: Chunk) -> tuple[dict[str, np.ndarray], int]:
     return cols, len(cols["person"])
 
 
-def _changes_and_recording(ch: Chunk, cols: dict[str, np.ndarray], n0: int):
+def _changes_and_recording(
+    ch: Chunk, cols: dict[str, np.ndarray], n0: int
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Later changes of mind appended to `cols`; returns them and when each row was recorded."""
     ctx, rng = ch.ctx, ch.rng
     # grants withdrawn (sometimes at the very same decided_at), some re-granted

@@ -76,7 +76,9 @@ def build(ch: Chunk) -> None:
     ch.tables["crm_contacts"] = t.append(_late_versions(ch, t, all_updated))
 
 
-def _second_entries(ch: Chunk, dp, created, email, phone):
+def _second_entries(
+    ch: Chunk, dp: np.ndarray, created: np.ndarray, email: np.ndarray, phone: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
     """The second contacts of the persons entered twice: their times and columns."""
     ctx, P, rng, r = ch.ctx, ch.P, ch.rng, ch.r
     lo, hi = cfg.CRM_DUPLICATE_DELAY_DAYS

@@ -51,12 +51,17 @@ def build(ch: Chunk) -> None:
         status=syn.objs(["subscribed", "unsubscribed", "cleaned"])[status],
         subscribed_at=ch.ts(sub_at, sp),
     )
-    _events(ch, sp, sub_at, end_at, status, sub_id, email_canon, email_text)
+    subscriptions = dict(
+        person=sp, start=sub_at, end=end_at, status=status, id=sub_id, canon=email_canon, text=email_text
+    )
+    _events(ch, subscriptions)
 
 
-def _events(ch: Chunk, sp, sub_at, end_at, status, sub_id, email_canon, email_text) -> None:
+def _events(ch: Chunk, subscriptions: dict[str, np.ndarray]) -> None:
     """Sends of campaigns between subscribing and leaving, opens, clicks, unsubscribes, bounces."""
     ctx, rng = ch.ctx, ch.rng
+    sp, sub_at, end_at, status = (subscriptions[k] for k in ("person", "start", "end", "status"))
+    sub_id, email_canon, email_text = (subscriptions[k] for k in ("id", "canon", "text"))
     n = len(sp)
     camp_t = ctx.esp_campaign_time
     lo = np.searchsorted(camp_t, sub_at, side="right")

@@ -142,11 +142,14 @@ def _orders(ch: Chunk, o_person: np.ndarray, o_time: np.ndarray) -> None:
         quantity=syn.ints(qty),
         unit_price=syn.money(unit),
     )
-    _refunds(ch, o_person, o_time, o_currency, order_id, cancelled, total, line_start, n_lines, line_total)
+    _refunds(ch, cancelled, line_total)
 
 
-def _refunds(ch, o_person, o_time, o_currency, order_id, cancelled, total, line_start, n_lines, line_total):
-    ctx, rng = ch.ctx, ch.rng
+def _refunds(ch: Chunk, cancelled: np.ndarray, line_total: np.ndarray) -> None:
+    """Whole orders (cancelled ones mostly) or one line of an order, refunded days later."""
+    ctx, rng, o = ch.ctx, ch.rng, ch.orders
+    o_person, o_time, o_currency, order_id = o["person"], o["time"], o["currency"], o["id"]
+    total, line_start, n_lines = o["total"], o["line_start"], o["n_lines"]
     n_o = len(o_person)
     ref = np.flatnonzero(
         (rng.random(n_o) < cfg.REFUND_RATE) | (cancelled & (rng.random(n_o) < cfg.CANCELLED_REFUND_RATE))

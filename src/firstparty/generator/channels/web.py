@@ -73,12 +73,19 @@ def build(ch: Chunk) -> None:
         columns = {name: empty for name in EXPORT["web_events"].column_names}
         ch.tables["web_events"] = table("web_events", np.zeros(0, np.int64), np.zeros(0), **columns)
         return
-    first_ad = len(bp) + len(tracked)
-    _events(ch, o, c, e, e_keep, s_person, s_kind, s_anchor, s_device, s_order, first_ad)
+    sessions = dict(person=s_person, kind=s_kind, anchor=s_anchor, device=s_device, order=s_order)
+    _events(ch, o, sessions, e_keep, first_ad=len(bp) + len(tracked))
 
 
-def _events(ch: Chunk, o, c, e, e_keep, s_person, s_kind, s_anchor, s_device, s_order, first_ad) -> None:
+def _events(
+    ch: Chunk, o: dict[str, np.ndarray], sessions: dict[str, np.ndarray], e_keep: np.ndarray, first_ad: int
+) -> None:
+    """The events of every session: types, times, pages, utm tags, ids."""
     ctx, P, rng = ch.ctx, ch.P, ch.rng
+    c, e = ch.clicks, ch.esp_clicks
+    s_person, s_kind, s_anchor, s_device, s_order = (
+        sessions[k] for k in ("person", "kind", "anchor", "device", "order")
+    )
     n_s = len(s_person)
     s_lines = np.where(s_kind == PURCHASE, o["n_lines"][np.maximum(s_order, 0)], 0)
     can_login = P.has_account[s_person]

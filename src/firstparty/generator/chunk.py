@@ -18,6 +18,7 @@ from firstparty import _synth as syn
 from firstparty.exports import EXPORTS
 from firstparty.generator import config as cfg
 from firstparty.generator import noise
+from firstparty.generator.channels import BUILDERS
 from firstparty.generator.context import CALL_CENTRE_NSN, Context
 from firstparty.generator.persons import Persons
 from firstparty.generator.table import Table
@@ -35,11 +36,16 @@ class Chunk:
         self.tables: dict[str, Table] = {}
         self.counters: dict[str, int] = {}
         self.bad_values_used: Counter[str] = Counter()
+        # what a channel leaves for the channels after it
+        self.account_email: dict[int, str] = {}  # shop: person -> account email (ads hashes it)
+        self.orders: dict[str, np.ndarray] = {}  # shop: orders (ads conversions, web purchase sessions)
+        self.esp_unsubscribes: tuple[np.ndarray, ...] = ()  # esp: (person, email, time) (consent)
+        self.esp_clicks: dict[str, np.ndarray] = {}  # esp: email clicks (web click-throughs)
+        self.clicks: dict[str, np.ndarray] = {}  # ads: clicks (web ad-click sessions)
+        self.web_devices: dict[str, np.ndarray] = {}  # web: each browser's first visit (cookie banner)
 
     def build(self) -> dict[str, Table]:
         """Every export of the chunk, noise applied, in file order."""
-        from firstparty.generator.channels import BUILDERS
-
         for build_channel in BUILDERS:
             build_channel(self)
         noise.apply_table_noise(self)

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.context import CURRENCIES
 from firstparty.generator.table import table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 CLICK_ID_PREFIXES = ("Cj0KCQjw", "IwAR", "cl_")  # gclid, fbclid, other: how each platform's ids start
 

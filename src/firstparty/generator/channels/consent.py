@@ -5,12 +5,16 @@ changes of mind (withdrawals, some at the very same decided_at, and re-grants), 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.table import table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 KEYS = ("person", "stype", "subject", "purpose", "channel", "decision", "point", "decided")
 ACCEPT_ALL, REJECT_ALL, MIXED = range(3)

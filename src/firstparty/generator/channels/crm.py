@@ -4,12 +4,16 @@ one field changed), some placed before the older version in the file."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.table import Table, table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 
 def build(ch: Chunk) -> None:

@@ -4,13 +4,17 @@ campaigns, opens, clicks, unsubscribes, bounces). Leaves `chunk.esp_unsubscribes
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from firstparty import _names as names
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.table import table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 SUBSCRIBED, UNSUBSCRIBED, CLEANED = range(3)
 SEND, OPEN, CLICK, UNSUBSCRIBE, BOUNCE = range(5)
@@ -73,19 +77,11 @@ def _events(ch: Chunk, subscriptions: dict[str, np.ndarray]) -> None:
     pair = np.unique(s_sub.astype(np.int64) * len(camp_t) + s_camp)
     s_sub, s_camp = pair // len(camp_t), pair % len(camp_t)
     s_time = camp_t[s_camp] + rng.integers(0, cfg.ESP_SEND_SPREAD_S, len(s_sub))
-    opened = rng.random(len(s_sub)) < cfg.ESP_OPEN_RATE
-    o_sub, o_camp = s_sub[opened], s_camp[opened]
-    o_time = (
-        s_time[opened]
-        + rng.exponential(cfg.ESP_OPEN_DELAY_S, len(o_sub)).astype(np.int64)
-        + cfg.ESP_OPEN_MIN_S
+    o_sub, o_camp, o_time = _next_step(
+        rng, s_sub, s_camp, s_time, cfg.ESP_OPEN_RATE, cfg.ESP_OPEN_DELAY_S, cfg.ESP_OPEN_MIN_S
     )
-    clicked = rng.random(len(o_sub)) < cfg.ESP_CLICK_RATE
-    c_sub, c_camp = o_sub[clicked], o_camp[clicked]
-    c_time = (
-        o_time[clicked]
-        + rng.exponential(cfg.ESP_CLICK_DELAY_S, len(c_sub)).astype(np.int64)
-        + cfg.ESP_CLICK_MIN_S
+    c_sub, c_camp, c_time = _next_step(
+        rng, o_sub, o_camp, o_time, cfg.ESP_CLICK_RATE, cfg.ESP_CLICK_DELAY_S, cfg.ESP_CLICK_MIN_S
     )
     leave = np.flatnonzero(status != SUBSCRIBED)
     l_camp = np.clip(hi[leave] - 1, 0, len(camp_t) - 1)
@@ -128,3 +124,19 @@ def _events(ch: Chunk, subscriptions: dict[str, np.ndarray]) -> None:
         subscriber_id=sub_id[ev_sub][click],
         campaign=ctx.esp_campaign_id[ev_camp][click],
     )
+
+
+def _next_step(
+    rng: np.random.Generator,
+    sub: np.ndarray,
+    camp: np.ndarray,
+    time: np.ndarray,
+    rate: float,
+    mean_delay: float,
+    min_delay: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The share `rate` of (subscriber, campaign, time) events that lead to the next step (send -> open
+    -> click), `min_delay` plus an exponential delay of mean `mean_delay` seconds later."""
+    went_on = rng.random(len(sub)) < rate
+    delay = rng.exponential(mean_delay, int(went_on.sum())).astype(np.int64)
+    return sub[went_on], camp[went_on], time[went_on] + delay + min_delay

@@ -3,14 +3,18 @@ card scanned or not, and walk-in customers without a card)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from firstparty import _names as names
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.context import CURRENCIES, CURRENCY_OF_COUNTRY
 from firstparty.generator.table import table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 
 def build(ch: Chunk) -> None:

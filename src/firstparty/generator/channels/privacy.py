@@ -4,12 +4,16 @@ then for erasure."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.table import table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 ERASURE, ACCESS, OPT_OUT = range(3)
 

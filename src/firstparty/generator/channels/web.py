@@ -4,13 +4,17 @@ subscriber id). Leaves `chunk.web_devices` (each browser's first visit) for the 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from firstparty import _names as names
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
-from firstparty.generator.chunk import Chunk
 from firstparty.generator.table import EXPORT, table
+
+if TYPE_CHECKING:
+    from firstparty.generator.chunk import Chunk
 
 # Web event type codes.
 PV, PRV, ATC, CS, PUR, LOGIN = range(6)

@@ -10,7 +10,7 @@ its `firstparty` package is the one imported; the dbt subprocesses get it first 
 1. Generates Parquet exports with the project's generator (`python -m firstparty.generate --persons N
    --seed S --format parquet --as-of EXPORT_DATE`) into WORKDIR/generated (WORKDIR defaults to
    target/bench/<persons>-<seed>/); a stamp file (generated.json: the arguments and a checksum of
-   generate.py) makes a second run with the same arguments reuse them.
+   the generator's source files) makes a second run with the same arguments reuse them.
 2. Splits them into WORKDIR/day1 and WORKDIR/day2. Day 2 is the next day's exports: the full data, as a
    daily full re-export. Day 1 is the same exports without the newest rows: the cutoff is the
    timestamp quantile with NEW_FRACTION (0.3%) of all timestamped rows after it, over the event or
@@ -75,7 +75,15 @@ import duckdb
 from firstparty.exports import EXPORTS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-GENERATOR = REPO_ROOT / "src" / "firstparty" / "generate.py"
+_SRC = REPO_ROOT / "src" / "firstparty"
+# the generator's source: its package, its entry point and the name and value helpers it draws from
+GENERATOR_FILES = (
+    *sorted((_SRC / "generator").rglob("*.py")),
+    _SRC / "generate.py",
+    _SRC / "_synth.py",
+    _SRC / "_names.py",
+    _SRC / "exports.py",
+)
 DEFAULT_EXPORT_DATE = "2026-06-30"  # the generator's default --as-of
 
 
@@ -429,6 +437,13 @@ def replay_direct(
 # ------------------------------------------------------------------------------------------- report
 
 
+def _generator_sha256() -> str:
+    digest = hashlib.sha256()
+    for path in GENERATOR_FILES:
+        digest.update(path.relative_to(REPO_ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def generate(persons: int, seed: int, export_date: str, out: Path) -> float:
     """Generate (or reuse) the exports; returns the seconds spent generating (0 when reused)."""
     stamp = out / "generated.json"
@@ -437,7 +452,7 @@ def generate(persons: int, seed: int, export_date: str, out: Path) -> float:
         "seed": seed,
         "as_of": export_date,
         "format": "parquet",
-        "generator_sha256": hashlib.sha256(GENERATOR.read_bytes()).hexdigest(),
+        "generator_sha256": _generator_sha256(),
     }
     if stamp.exists() and json.loads(stamp.read_text()) == wanted:
         print(f"reusing the exports in {out}")

@@ -231,6 +231,18 @@ EXPECTED_FAILURES: dict[str, str] = {
 }
 
 
+def matching_seconds(run_results: dict[str, Any]) -> float:
+    """Seconds of probabilistic matching: its models (int_identity__match_*, the fit) and their tests."""
+    return sum(
+        result["execution_time"]
+        for result in run_results["results"]
+        if any(
+            name in result["unique_id"]
+            for name in ("int_identity__match_", "identity_match_model_fit", "int_identity__match_fitted")
+        )
+    )
+
+
 def failing_nodes(run_results: dict[str, Any]) -> list[str]:
     """Failed nodes, expected failures (EXPECTED_FAILURES) left out."""
     return [
@@ -269,6 +281,9 @@ class RunResult:
     expected_failing: list[str] = field(default_factory=list)
     skipped: int = 0
     cc_rounds: int | None = None
+    match_pairs: int | None = None
+    match_links: int | None = None
+    matching_s: float = 0.0
     target_path: str = ""
     log: str = ""
 
@@ -335,12 +350,17 @@ def run_dbt_build(run: RunResult, db: Path, workdir: Path) -> tuple[dict[str, An
     run.failing = failing_nodes(run_results)
     run.expected_failing = expected_failures(run_results)
     run.skipped = sum(r["status"] == "skipped" for r in run_results["results"])
+    run.matching_s = matching_seconds(run_results)
     try:
         con = duckdb.connect(str(db), read_only=True)
         try:
             run.cc_rounds = con.execute(
                 "select max(round_number) from identity.int_identity__clusters__rounds"
             ).fetchone()[0]
+            run.match_pairs, run.match_links = con.execute(
+                "select count(*), count(case when is_match then 1 end)"
+                " from identity.int_identity__match_scores"
+            ).fetchone()
         finally:
             con.close()
     except duckdb.Error as error:
@@ -514,6 +534,9 @@ def table_rows(persons: int, runs: list[RunResult], overhead: dict[str, Any] | N
     rows.append(("peak RSS GiB", *(_fmt(r.peak_rss_bytes / 2**30, 2) for r in runs)))
     rows.append(("DuckDB file GB", *(_fmt(r.db_bytes / 1e9, 3) for r in runs)))
     rows.append(("CC rounds", *(_fmt(r.cc_rounds) for r in runs)))
+    rows.append(("match pairs compared", *(_fmt(r.match_pairs) for r in runs)))
+    rows.append(("probabilistic matches", *(_fmt(r.match_links) for r in runs)))
+    rows.append(("matching s (of node s)", *(_fmt(r.matching_s) for r in runs)))
     rows.append(("raw rows/s", *(_fmt(r.raw_rows / r.wall_s if r.wall_s else None, 0) for r in runs)))
     rows.append(
         (

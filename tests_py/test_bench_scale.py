@@ -210,6 +210,19 @@ def test_layer_times_group_nodes_by_folder_and_tests():
     assert bench.failing_nodes(run_results) == ["model.firstparty.tomb", "test.firstparty.assert_x"]
 
 
+def test_matching_seconds_sum_the_probabilistic_matching_models_and_their_tests():
+    times = {
+        "model.firstparty.int_identity__match_comparisons": 1.0,
+        "model.firstparty.int_identity__match_fitted_parameters": 2.0,
+        "model.firstparty.identity_match_model_fit": 4.0,
+        "test.firstparty.unique_combination_of_columns_int_identity__match_scores_record_key_a.1f": 8.0,
+        "model.firstparty.int_identity__links": 16.0,
+        "model.firstparty.identity_links": 32.0,
+    }
+    run_results = {"results": [{"unique_id": uid, "execution_time": t} for uid, t in times.items()]}
+    assert bench.matching_seconds(run_results) == 15.0
+
+
 def test_an_expected_failure_is_counted_apart_and_fails_no_run():
     expected = next(iter(bench.EXPECTED_FAILURES))
     run_results = {

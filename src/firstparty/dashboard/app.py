@@ -61,12 +61,17 @@ def kpi(key: str, label: str, value: str, help_text: str | None = None) -> None:
         st.metric(label, value, help=help_text)
 
 
-def whole(number: float) -> str:
-    return f"{int(round(number)):,}"
+def missing(number: float | None) -> bool:
+    """No value: an empty mart gives null sums, medians and means."""
+    return number is None or pd.isna(number)
 
 
-def money(amount: float, currency: str) -> str:
-    return f"{currency} {amount:,.0f}".strip()
+def whole(number: float | None) -> str:
+    return "-" if missing(number) else f"{int(round(number)):,}"
+
+
+def money(amount: float | None, currency: str) -> str:
+    return "-" if missing(amount) else f"{currency} {amount:,.0f}".strip()
 
 
 def share(part: float, total: float) -> str:
@@ -122,7 +127,11 @@ def lifetime_value_section(data: queries.Snapshot) -> None:
     with columns[1]:
         kpi("median_clv", "Median CLV", money(summary.median_discounted_clv, summary.reporting_currency))
     with columns[2]:
-        kpi("mean_p_alive", "Mean P(alive), buyers", f"{summary.mean_p_alive:.2f}")
+        kpi(
+            "mean_p_alive",
+            "Mean P(alive), buyers",
+            "-" if missing(summary.mean_p_alive) else f"{summary.mean_p_alive:.2f}",
+        )
     values = data["clv_values"]
     buyers = values[values.clv_status != "no_purchases"]
     left, right = st.columns(2)

@@ -196,8 +196,16 @@ def load(db_path: Path) -> Snapshot:
             f"{db_path} cannot be opened read-only, most likely because a dbt build is writing it: "
             f"point the dashboard at the published copy (--db / {DB_ENV}). DuckDB said: {error}"
         ) from error
+    frames = {}
     try:
-        frames = {name: con.execute(sql_of(name)).df() for name in QUERIES}
+        for name in QUERIES:
+            try:
+                frames[name] = con.execute(sql_of(name)).df()
+            except duckdb.CatalogException as error:
+                raise DatabaseUnavailable(
+                    f"{db_path} lacks a mart the dashboard reads ({RELATIONS[QUERIES[name][0]]}): "
+                    f"build the project (`make build`) into it. DuckDB said: {error}"
+                ) from error
     finally:
         con.close()
     return Snapshot(

@@ -12,11 +12,14 @@ export DBT_PROFILES_DIR := $(CURDIR)
 # key, which is used only when no key is set (a loud warning says so); see README "Secrets".
 export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
+# make dashboard: the DuckDB file it reads (env FIRSTPARTY_DASHBOARD_DB) and its port
+DASHBOARD_DB ?= $(or $(FIRSTPARTY_DASHBOARD_DB),firstparty.duckdb)
+DASHBOARD_PORT ?= 8501
 # make bench: persons generated and the generator's seed
 PERSONS ?= 100000
 SEED ?= 7
 
-.PHONY: build test lint pytest seeds evaluate benchmark bench mutations clean
+.PHONY: build test lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
 
 $(STAMP):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -36,11 +39,20 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests_py benchmarks models
 	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
-## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest
-test: $(STAMP) lint
+## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest (the dashboard's cases need
+## Debian's chromium and chromium-driver: scripts/ensure_chromium.sh installs them once, skipping when present)
+test: $(STAMP) lint browser
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
+
+## browser: headless Chromium and chromedriver for the dashboard test, from Debian packages (once)
+browser:
+	scripts/ensure_chromium.sh
+
+## dashboard: the marketer's dashboard on http://127.0.0.1:$(DASHBOARD_PORT), reading DASHBOARD_DB read-only
+dashboard: $(STAMP)
+	$(BIN)/python -m firstparty.dashboard --db $(DASHBOARD_DB) --port $(DASHBOARD_PORT)
 
 ## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
 evaluate: $(STAMP)

@@ -185,10 +185,13 @@ def main() -> None:
     )
     for row in con.execute(
         "select fit_window,"
-        " (select count(*) from marts.clv_summary_statistics as s where s.fit_window = w.fit_window),"
-        " (select count(*) from marts.clv_summary_groups as g where g.fit_window = w.fit_window),"
-        " (select count(*) from marts.clv_spend_groups as p where p.fit_window = w.fit_window)"
-        " from (select distinct fit_window from marts.clv_summary_groups) as w order by 1"
+        " (select count(*) from marts.int_lifetime_value__summary_statistics as s"
+        " where s.fit_window = w.fit_window),"
+        " (select count(*) from marts.int_lifetime_value__summary_groups as g"
+        " where g.fit_window = w.fit_window),"
+        " (select count(*) from marts.int_lifetime_value__spend_groups as p"
+        " where p.fit_window = w.fit_window)"
+        " from (select distinct fit_window from marts.int_lifetime_value__summary_groups) as w order by 1"
     ).fetchall():
         print("fit window, summary rows, purchase groups, spend groups:", row)
     print(

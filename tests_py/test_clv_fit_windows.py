@@ -136,7 +136,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
     try:
         marts = {
             name: con.execute(f"select * from marts.{name}").fetchall()
-            for name in ("customer_lifetime_value", "clv_model_fit", "clv_holdout_validation", "clv_settings")
+            for name in (
+                "customer_lifetime_value",
+                "clv_model_fit",
+                "clv_holdout_validation",
+                "int_lifetime_value__settings",
+            )
         }
         columns = {
             name: [column[0] for column in con.execute(f"select * from marts.{name} limit 0").description]
@@ -151,7 +156,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def test_a_customer_acquired_after_the_calibration_end_is_scored_with_the_observation_fit(built):
-    (settings,) = built["clv_settings"]
+    (settings,) = built["int_lifetime_value__settings"]
     assert (settings["calibration_end_date"], settings["observation_end_date"]) == (
         CALIBRATION_END,
         OBSERVATION_END,
@@ -209,7 +214,7 @@ def test_a_default_calibration_end_on_other_data_fails_naming_the_var(tmp_path: 
         [
             "build",
             "--select",
-            f"clv_settings {CALENDAR_TEST}",
+            f"int_lifetime_value__settings {CALENDAR_TEST}",
             "--exclude",
             "test_type:generic test_type:unit",
         ]

@@ -60,7 +60,7 @@ def settings() -> dict:
         "margin",
         "reporting_currency",
     ]
-    (row,) = query("select " + ", ".join(names) + " from {clv_settings}")
+    (row,) = query("select " + ", ".join(names) + " from {int_lifetime_value__settings}")
     return dict(zip(names, row, strict=True))
 
 
@@ -81,7 +81,8 @@ def calibration_fit() -> dict[str, dict[str, float]]:
     """The calibration fit, which the holdout validation uses."""
     params: dict[str, dict[str, float]] = {}
     for model, parameter, estimate, converged in query(
-        "select model_name, parameter_name, estimate, is_converged from {clv_fitted_parameters} "
+        "select model_name, parameter_name, estimate, is_converged"
+        " from {int_lifetime_value__fitted_parameters} "
         "where fit_window = 'calibration'"
     ):
         assert converged, (model, parameter)
@@ -95,11 +96,12 @@ def test_each_fit_is_the_fit_of_its_window_groups(fit, calibration_fit, window):
     # that order, and the optimum moves in the 7th digit with the order of a float sum.
     fit = fit if window == "observation" else calibration_fit
     groups = _columns(
-        "select repeat_purchases, recency, age, customer_count from {clv_summary_groups} "
+        "select repeat_purchases, recency, age, customer_count from {int_lifetime_value__summary_groups} "
         f"where fit_window = '{window}' order by repeat_purchases, recency, age"
     )
     spend = _columns(
-        "select repeat_purchases, average_repeat_value, customer_count from {clv_spend_groups} "
+        "select repeat_purchases, average_repeat_value, customer_count"
+        " from {int_lifetime_value__spend_groups} "
         f"where fit_window = '{window}' order by repeat_purchases, average_repeat_value"
     )
     purchase = fit_bgnbd(
@@ -112,7 +114,9 @@ def test_each_fit_is_the_fit_of_its_window_groups(fit, calibration_fit, window):
         assert fit["bgnbd"][name] == pytest.approx(value, rel=1e-9), name
     for name, value in spend_fit.params.items():
         assert fit["gamma_gamma"][name] == pytest.approx(value, rel=1e-9), name
-    (customers,) = query(f"select count(*) from {{clv_summary_statistics}} where fit_window = '{window}'")[0]
+    (customers,) = query(
+        f"select count(*) from {{int_lifetime_value__summary_statistics}} where fit_window = '{window}'"
+    )[0]
     assert int(groups["customer_count"].sum()) == customers
 
 
@@ -176,7 +180,7 @@ def test_every_buyer_is_scored_and_only_buyers():
         select count(*), count(v.p_alive)
         from {customer_ltv_historical} as h
         inner join {customer_lifetime_value} as v on h.customer_id = v.customer_id
-        cross join {clv_settings} as s
+        cross join {int_lifetime_value__settings} as s
         where h.first_order_date > s.calibration_end_date
         """
     )
@@ -191,7 +195,8 @@ def test_every_buyer_is_scored_and_only_buyers():
 
 def test_holdout_figures_match_a_recomputation_with_the_calibration_fit(calibration_fit, fit, settings):
     customers = _columns(
-        "select repeat_purchases, recency, age, holdout_purchases from {clv_summary_statistics} "
+        "select repeat_purchases, recency, age, holdout_purchases"
+        " from {int_lifetime_value__summary_statistics} "
         "where fit_window = 'calibration'"
     )
     x = customers["repeat_purchases"].astype(float)

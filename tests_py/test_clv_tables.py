@@ -26,7 +26,8 @@ CDNOW_SPEND = {"p": 6.25, "q": 3.74, "gamma": 15.44}
 
 @pytest.fixture(scope="module")
 def grouped_columns():
-    """20,000 simulated customers grouped as clv_summary_groups / clv_spend_groups hold them (days, cents)."""
+    """20,000 simulated customers grouped as int_lifetime_value__summary_groups and
+    int_lifetime_value__spend_groups hold them (days, cents)."""
     rng = np.random.default_rng(42)
     sim = simulate_bgnbd(20_000, *CDNOW.values(), T=rng.integers(189, 274, 20_000) / 7, rng=rng)
     m_x, _ = simulate_gamma_gamma(sim.x, *CDNOW_SPEND.values(), rng=rng)
@@ -250,8 +251,8 @@ def test_the_time_unit_rescales_alpha_only(grouped_columns):
 
 
 def _two_windows(columns: dict, chosen: np.ndarray) -> dict:
-    """columns twice, as clv_summary_groups holds two fit windows: the chosen rows as the calibration
-    window, then every row as the observation window."""
+    """columns twice, as int_lifetime_value__summary_groups holds two fit windows: the chosen rows as the
+    calibration window, then every row as the observation window."""
     return {
         "fit_window": np.array(
             ["calibration"] * int(chosen.sum()) + ["observation"] * chosen.size, dtype=object

@@ -9,7 +9,7 @@
 with
 
 settings as (
-    select * from {{ ref('clv_settings') }}
+    select * from {{ ref('int_lifetime_value__settings') }}
 ),
 
 misplaced_calibration_end as (

@@ -4,15 +4,15 @@
 with
 
 summary as (
-    select * from {{ ref('clv_summary_statistics') }}
+    select * from {{ ref('int_lifetime_value__summary_statistics') }}
 ),
 
 group_scores as (
-    select * from {{ ref('clv_group_scores') }}
+    select * from {{ ref('int_lifetime_value__group_scores') }}
 ),
 
 settings as (
-    select * from {{ ref('clv_settings') }}
+    select * from {{ ref('int_lifetime_value__settings') }}
 ),
 
 customer_predictions as (

@@ -1,16 +1,16 @@
 with
 
 fitted_parameters as (
-    select * from {{ ref('clv_fitted_parameters') }}
+    select * from {{ ref('int_lifetime_value__fitted_parameters') }}
 ),
 
 settings as (
-    select * from {{ ref('clv_settings') }}
+    select * from {{ ref('int_lifetime_value__settings') }}
 ),
 
 published as (
     -- The observation fit: the one whose estimates score every customer. The calibration fit, which
-    -- clv_holdout_validation checks, stays in clv_fitted_parameters.
+    -- clv_holdout_validation checks, stays in int_lifetime_value__fitted_parameters.
     select
         cast(fitted_parameters.model_name as varchar) as model_name,
         cast(fitted_parameters.parameter_name as varchar) as parameter_name,

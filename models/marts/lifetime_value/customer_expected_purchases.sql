@@ -1,15 +1,15 @@
 with
 
 summary as (
-    select * from {{ ref('clv_summary_statistics') }}
+    select * from {{ ref('int_lifetime_value__summary_statistics') }}
 ),
 
 horizon_scores as (
-    select * from {{ ref('clv_group_horizon_scores') }}
+    select * from {{ ref('int_lifetime_value__group_horizon_scores') }}
 ),
 
 settings as (
-    select * from {{ ref('clv_settings') }}
+    select * from {{ ref('int_lifetime_value__settings') }}
 ),
 
 expected_purchases as (

@@ -5,19 +5,19 @@ record_map as (
 ),
 
 settings as (
-    select * from {{ ref('clv_settings') }}
+    select * from {{ ref('int_lifetime_value__settings') }}
 ),
 
 summary as (
-    select * from {{ ref('clv_summary_statistics') }}
+    select * from {{ ref('int_lifetime_value__summary_statistics') }}
 ),
 
 group_scores as (
-    select * from {{ ref('clv_group_scores') }}
+    select * from {{ ref('int_lifetime_value__group_scores') }}
 ),
 
 horizon_scores as (
-    select * from {{ ref('clv_group_horizon_scores') }}
+    select * from {{ ref('int_lifetime_value__group_horizon_scores') }}
 ),
 
 model_fit as (

@@ -5,7 +5,7 @@ purchases as (
 ),
 
 settings as (
-    select * from {{ ref('clv_settings') }}
+    select * from {{ ref('int_lifetime_value__settings') }}
 ),
 
 customer_totals as (

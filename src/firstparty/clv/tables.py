@@ -58,7 +58,9 @@ def column(columns: Columns, name: str) -> FloatArray:
 
 
 def single_row(columns: Columns) -> dict[str, object]:
-    """The values of a one-row table fetched as columns (clv_settings); raises unless exactly one row."""
+    """The values of a one-row table fetched as columns (int_lifetime_value__settings).
+
+    Raises unless exactly one row."""
     lengths = {len(np.atleast_1d(values)) for values in columns.values()}
     if lengths != {1}:
         raise ValueError(f"expected exactly one row, got {sorted(lengths)}")

@@ -10,7 +10,7 @@ from firstparty.clv.tables import single_row, window_group_scores_table
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    settings = single_row(dbt.ref("clv_settings").fetchnumpy())
-    fit = dbt.ref("clv_fitted_parameters").fetchnumpy()
-    groups = dbt.ref("clv_summary_groups").fetchnumpy()
+    settings = single_row(dbt.ref("int_lifetime_value__settings").fetchnumpy())
+    fit = dbt.ref("int_lifetime_value__fitted_parameters").fetchnumpy()
+    groups = dbt.ref("int_lifetime_value__summary_groups").fetchnumpy()
     return window_group_scores_table(fit, groups, holdout_length=float(settings["holdout_length"]))

@@ -11,7 +11,7 @@ from firstparty.clv.tables import fit_windows_table, single_row
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    settings = single_row(dbt.ref("clv_settings").fetchnumpy())
-    purchase_groups = dbt.ref("clv_summary_groups").fetchnumpy()
-    spend_groups = dbt.ref("clv_spend_groups").fetchnumpy()
+    settings = single_row(dbt.ref("int_lifetime_value__settings").fetchnumpy())
+    purchase_groups = dbt.ref("int_lifetime_value__summary_groups").fetchnumpy()
+    spend_groups = dbt.ref("int_lifetime_value__spend_groups").fetchnumpy()
     return fit_windows_table(purchase_groups, spend_groups, time_unit=str(settings["time_unit"]))

@@ -1,7 +1,7 @@
 with
 
 summary as (
-    select * from {{ ref('clv_summary_statistics') }}
+    select * from {{ ref('int_lifetime_value__summary_statistics') }}
 ),
 
 groups as (

@@ -144,3 +144,37 @@ def test_the_rules_catch_a_missing_grain_test_and_an_undocumented_macro() -> Non
         "arguments": [*described["arguments"], {"name": "pattern", "description": "A regex."}],
     }
     assert macro_doc_problem(complete) is None
+
+
+# The erasure closure reads the raw exports on purpose: it must find an erased person's identifiers
+# before staging stores any row (README "Governance"). Every other model reads what staging made.
+READS_RAW_EXPORTS_BY_DESIGN = {"erasure_tombstones"}
+
+
+def raw_readers_outside_staging(models: list[dict[str, Any]]) -> list[str]:
+    """Models outside models/staging/ that read a source or a raw demo seed, but for the erasure closure."""
+    found = []
+    for model in models:
+        reads_raw = any(
+            parent.startswith("source.") or (parent.startswith("seed.") and ".raw_" in parent)
+            for parent in model["depends_on"]["nodes"]
+        )
+        in_staging = model["original_file_path"].replace("\\", "/").startswith("models/staging/")
+        if reads_raw and not in_staging and model["name"] not in READS_RAW_EXPORTS_BY_DESIGN:
+            found.append(f"{model['name']} ({model['original_file_path']}) reads a raw export")
+    return found
+
+
+def test_only_staging_reads_the_raw_exports() -> None:
+    assert raw_readers_outside_staging(_models()) == []
+
+
+def test_the_raw_reader_rule_catches_a_mart_reading_a_source() -> None:
+    mart = {
+        "name": "dim_x",
+        "original_file_path": "models/marts/x/dim_x.sql",
+        "depends_on": {"nodes": ["source.firstparty.crm.contacts"]},
+    }
+    staged = {**mart, "name": "stg_x", "original_file_path": "models/staging/x/stg_x.sql"}
+    expected = ["dim_x (models/marts/x/dim_x.sql) reads a raw export"]
+    assert raw_readers_outside_staging([mart, staged]) == expected

@@ -1,4 +1,4 @@
-{#- Per raw export: rows read (the raw export itself), staged (the stg_ model), quarantined
+{#- Per raw export: rows read (the raw export itself, counted in staging: stg_raw__export_row_counts), staged (the stg_ model), quarantined
     (quarantined_rows), and removed as duplicates, erased or expired (the row_status the base_ table gave
     each raw row, macro governed_rows). -#}
 with
@@ -7,14 +7,15 @@ quarantined as (
     select * from {{ ref('quarantined_rows') }}
 ),
 
+raw_row_counts as (
+    select * from {{ ref('stg_raw__export_row_counts') }}
+),
+
 counted as (
     {% for export in firstparty.staged_exports() -%}
         {%- set source_name = export.source ~ '_' ~ export.table -%}
         select
             '{{ source_name }}' as source_name,
-            (
-                select count(*) as row_count from {{ firstparty.raw_source(export.source, export.table) }}
-            ) as raw_row_count,
             (
                 select count(*) as row_count from {{ ref('stg_' ~ export.source ~ '__' ~ export.entity) }}
             ) as staged_row_count,
@@ -45,19 +46,21 @@ quarantined_per_export as (
 reconciled as (
     select
         counted.source_name,
-        counted.raw_row_count,
+        raw_row_counts.raw_row_count,
         counted.staged_row_count,
         coalesce(quarantined_per_export.quarantined_row_count, 0) as quarantined_row_count,
         counted.duplicate_row_count,
         counted.erased_row_count,
         counted.expired_row_count,
-        counted.raw_row_count
+        raw_row_counts.raw_row_count
         - counted.staged_row_count
         - coalesce(quarantined_per_export.quarantined_row_count, 0)
         - counted.duplicate_row_count
         - counted.erased_row_count
         - counted.expired_row_count as unaccounted_row_count
     from counted
+    left join raw_row_counts
+        on counted.source_name = raw_row_counts.source_name
     left join quarantined_per_export
         on counted.source_name = quarantined_per_export.source_name
 )

@@ -1,6 +1,6 @@
-{#- Per raw export: rows read (the raw export itself, counted in staging: stg_raw__export_row_counts), staged (the stg_ model), quarantined
-    (quarantined_rows), and removed as duplicates, erased or expired (the row_status the base_ table gave
-    each raw row, macro governed_rows). -#}
+{#- Per raw export: rows read (the raw export itself, counted in staging: stg_raw__export_row_counts),
+    staged (the stg_ model), quarantined (quarantined_rows), and removed as duplicates, erased or expired
+    (the row_status the base_ table gave each raw row, macro governed_rows). -#}
 with
 
 quarantined as (

@@ -4,34 +4,21 @@
     erased and let expire per export, every privacy request with its deadline, consent coverage by
     purpose and channel, the retention windows, and the count of unclassified columns (must be 0).
 
-    Unclassified columns are counted when this model compiles, over the project's models and seeds:
-    documented columns whose meta.pii is not in var privacy_classes, plus columns of their relations in
-    the database that have no yml entry (relations built before this model in the run, or by the last
-    run; tests_py/test_project_contract.py checks every relation after the build). detail names them.
-    A unit test has no graph: there the count is 0 (the data test on the built model checks it). -#}
+    Unclassified columns are counted from the project's graph when this model compiles: documented
+    columns of its models and seeds whose meta.pii is not in var privacy_classes; detail names them. It
+    reads no database metadata, so the count does not depend on build order or on the previous run. A
+    built column with no yml entry at all is caught by the enforced contracts of the public models and,
+    for every relation, by tests_py/test_project_contract.py after the build. A unit test has no graph:
+    there the count is 0 (the data test on the built model checks it). -#}
 {%- set classes = var('privacy_classes') -%}
 {%- set unclassified = [] -%}
 {%- if execute and model.resource_type != 'unit_test' -%}
-    {%- set classified = {} -%}
     {%- for node in graph.nodes.values() | sort(attribute='unique_id')
         if node.resource_type in ['model', 'seed'] and node.package_name == project_name
         and node.config.materialized != 'ephemeral' and node.config.enabled -%}
-        {%- set relation_name = (node.schema ~ '.' ~ node.alias) | lower -%}
-        {%- do classified.update({relation_name: []}) -%}
-        {%- for column in node.columns.values() -%}
-            {%- if column.meta.get('pii') in classes -%}
-                {%- do classified[relation_name].append(column.name | lower) -%}
-            {%- else -%}
-                {%- do unclassified.append(node.name ~ '.' ~ column.name) -%}
-            {%- endif -%}
+        {%- for column in node.columns.values() if column.meta.get('pii') not in classes -%}
+            {%- do unclassified.append(node.name ~ '.' ~ column.name) -%}
         {%- endfor -%}
-    {%- endfor -%}
-    {%- set built_columns = run_query(
-        "select lower(table_schema) || '.' || lower(table_name) as relation_name, lower(column_name) as column_name"
-        ~ " from information_schema.columns order by 1, 2") -%}
-    {%- for relation_name, column_name in built_columns.rows
-        if relation_name in classified and column_name not in classified[relation_name] -%}
-        {%- do unclassified.append(relation_name ~ '.' ~ column_name) -%}
     {%- endfor -%}
 {%- endif -%}
 

@@ -1,6 +1,10 @@
 # firstparty: two commands, `make build` and `make test`. Both set up .venv once, then reuse it.
-PYTHON ?= python3.11
-VENV := .venv
+# Python 3.11 to 3.13: the first of python3.11, python3.12, python3.13, python3 that runs and is in range,
+# unless PYTHON=/path/to/python is given. VENV moves the virtualenv (make smoke uses its own).
+PYTHON_RANGE := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	$$p -c '$(PYTHON_RANGE)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
@@ -16,19 +20,29 @@ TEST_DB := target/test.duckdb
 PERSONS ?= 100000
 SEED ?= 7
 
-.PHONY: build test lint pytest seeds evaluate benchmark bench mutations clean
+.PHONY: build publish test smoke smoke-run lint pytest seeds evaluate benchmark bench mutations clean
 
 $(STAMP):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.11, python3.12, \
+	python3.13, python3): install one (Debian/Ubuntu: apt-get install python3 python3-venv; python3.11 \
+	to python3.13 from python.org or pyenv), or set PYTHON=/path/to/python3.x" >&2; exit 1; }
+	@$(PYTHON) -c '$(PYTHON_RANGE)' || { echo "make: $(PYTHON) is not Python 3.11 to 3.13; \
+	install one of python3.11, python3.12, python3.13, or set PYTHON=/path/to/python3.x" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## build: install once, then dbt build (seeds, models, tests) into firstparty.duckdb
+## build: install once, then dbt build (seeds, models, tests) into firstparty.duckdb; when it is green,
+## publish the public models for readers into published/current (README "Reading the marts")
 build: $(STAMP)
 	$(BIN)/dbt build --target dev
+	$(BIN)/python -m firstparty.publish
+
+## publish: publish the public models of the last green make build again (published/current)
+publish: $(STAMP)
+	$(BIN)/python -m firstparty.publish
 
 ## lint: sqlfluff (dbt templater, duckdb dialect) and ruff, zero violations
 lint: $(STAMP)
@@ -36,11 +50,24 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests_py benchmarks models
 	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
-## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest
+## test: install once, lint, dbt build into a throwaway DuckDB file, source freshness (at as_of), then pytest
 test: $(STAMP) lint
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt source freshness --target test
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
+
+## smoke: the quick check CI runs on the highest supported Python, e.g. make smoke PYTHON=python3.13:
+## install into .venv-smoke, dbt parse, and the pytest files that build and publish a small project
+## and fit the lifetime-value models (README "Python versions")
+SMOKE_TESTS := tests_py/test_publish.py tests_py/test_clv_bgnbd.py tests_py/test_linkage_fellegi_sunter.py
+smoke:
+	$(MAKE) --no-print-directory smoke-run VENV=.venv-smoke
+
+smoke-run: $(STAMP)
+	$(BIN)/python --version
+	$(BIN)/dbt parse --target test --target-path target/smoke
+	$(BIN)/python -m pytest -q $(SMOKE_TESTS)
 
 ## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
 evaluate: $(STAMP)
@@ -61,4 +88,4 @@ seeds: $(STAMP)
 	$(BIN)/python -m firstparty.generate --demo
 
 clean:
-	rm -rf target logs dbt_packages firstparty.duckdb firstparty.duckdb.wal
+	rm -rf target logs dbt_packages firstparty.duckdb firstparty.duckdb.wal published

@@ -1,13 +1,13 @@
 """Publishing the public models (firstparty.publish): readers never blocked, never a half-built state.
 
-A throwaway dbt project with two public models that carry the var `release` in every row (one reads the
-other) and one private model is built into its own DuckDB file and published. A reader in another
-process then polls `published/current` (it resolves the symlink once per read, then reads the DuckDB
-file's two models, its publication table and the two Parquet files) and also keeps one connection open
-all the time, while the test runs a second build (release 2), publishes it, then runs a third build
-that fails and tries to publish it. The reader must see release 1, then release 2, each read wholly of
-one release, never an error; its open connection keeps reading release 1 after the swap and after that
-version's folder is deleted; the failed build publishes nothing.
+A throwaway dbt project with two public models that carry the release number (env var RELEASE) in every
+row (one reads the other) and one private model is built into its own DuckDB file and published. A
+reader in another process then polls `published/current` (it resolves the symlink once per read, then
+reads the DuckDB file's two models, its publication table and the two Parquet files) and also keeps one
+connection open all the time, while the test runs a second build (release 2), publishes it, then runs a
+third build that fails and tries to publish it. The reader must see release 1, then release 2, each read
+wholly of one release, never an error; its open connection keeps reading release 1 after the swap and
+after that version's folder is deleted; the failed build publishes nothing.
 """
 
 from __future__ import annotations
@@ -65,15 +65,15 @@ with open(log, "w") as handle:
 
 MODELS = {
     "release_customers.sql": (
-        "select {{ var('release') }} as release, range as customer_number\nfrom range(50)\n"
+        "select {{ env_var('RELEASE') }} as release, range as customer_number\nfrom range(50)\n"
     ),
     "release_orders.sql": (
         "select release, customer_number, customer_number * 2 as order_number\n"
         "from {{ ref('release_customers') }}\n"
     ),
     "release_private.sql": (
-        "{% if var('fail', false) %}select error('this build fails on purpose') as release\n"
-        "{% else %}select {{ var('release') }} as release{% endif %}\n"
+        "{% if env_var('FAIL', 'no') == 'yes' %}select error('this build fails on purpose') as release\n"
+        "{% else %}select {{ env_var('RELEASE') }} as release{% endif %}\n"
     ),
 }
 
@@ -119,17 +119,20 @@ def published_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     for command in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", "release"]):
         subprocess.run([*git, *command], cwd=project_dir, check=True)
 
-    def build(variables: dict) -> bool:
+    def build(release: int, fail: bool = False) -> bool:
         """dbt build in a process of its own, as `make build` runs it (dbt keeps its DuckDB file open)."""
         return (
             subprocess.run(
-                [str(DBT), "build", "--vars", json.dumps(variables), "--project-dir", str(project_dir)]
+                [str(DBT), "build", "--project-dir", str(project_dir)]
                 + ["--profiles-dir", str(REPO_ROOT), "--target-path", str(root / "target")]
                 + ["--log-path", str(root / "logs")],
                 env={
                     **os.environ,
                     "FIRSTPARTY_DUCKDB_PATH": str(db_path),
                     "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+                    # env vars, not --vars: a changed var makes dbt parse the project again from scratch
+                    "RELEASE": str(release),
+                    "FAIL": "yes" if fail else "no",
                 },
                 capture_output=True,
             ).returncode
@@ -154,7 +157,7 @@ def published_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     def published() -> dict:
         return json.loads((out / "current" / "publication.json").read_text())
 
-    assert build({"release": 1})
+    assert build(1)
     assert publish_now().returncode == 0
     first = published()
     (out / ".incoming-left-by-a-killed-publication").mkdir()
@@ -164,12 +167,12 @@ def published_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         while not log.exists() or not log.read_text().strip():
             time.sleep(0.05)
         build_started = time.time()
-        second_build_ok = build({"release": 2})
+        second_build_ok = build(2)
         build_ended = time.time()
         second_publication = publish_now()
         second = published()
         time.sleep(1.0)  # the reader sees release 2; release 1's folder is gone (grace 0.5 s)
-        failed_build_ok = build({"release": 3, "fail": True})
+        failed_build_ok = build(3, fail=True)
         failed_publication = publish_now()
         time.sleep(0.3)
     finally:

@@ -1,6 +1,10 @@
 # firstparty: two commands, `make build` and `make test`. Both set up .venv once, then reuse it.
-PYTHON ?= python3.11
-VENV := .venv
+# Python 3.11 to 3.13: the first of python3.11, python3.12, python3.13, python3 that runs and is in range,
+# unless PYTHON=/path/to/python is given. VENV moves the virtualenv (make smoke uses its own).
+PYTHON_RANGE := import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))
+PYTHON ?= $(shell for p in python3.11 python3.12 python3.13 python3; do \
+	$$p -c '$(PYTHON_RANGE)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
@@ -12,26 +16,36 @@ export DBT_PROFILES_DIR := $(CURDIR)
 # key, which is used only when no key is set (a loud warning says so); see README "Secrets".
 export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
-# make dashboard: the DuckDB file it reads (env FIRSTPARTY_DASHBOARD_DB) and its port
-DASHBOARD_DB ?= $(or $(FIRSTPARTY_DASHBOARD_DB),firstparty.duckdb)
+# make dashboard: the DuckDB file it reads (env FIRSTPARTY_DASHBOARD_DB; default the copy make build publishes) and its port
+DASHBOARD_DB ?= $(or $(FIRSTPARTY_DASHBOARD_DB),published/current/firstparty.duckdb)
 DASHBOARD_PORT ?= 8501
 # make bench: persons generated and the generator's seed
 PERSONS ?= 100000
 SEED ?= 7
 
-.PHONY: build test lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
+.PHONY: build publish test smoke smoke-run lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
 
 $(STAMP):
-	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "make: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 1; }
+	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.11, python3.12, \
+	python3.13, python3): install one (Debian/Ubuntu: apt-get install python3 python3-venv; python3.11 \
+	to python3.13 from python.org or pyenv), or set PYTHON=/path/to/python3.x" >&2; exit 1; }
+	@$(PYTHON) -c '$(PYTHON_RANGE)' || { echo "make: $(PYTHON) is not Python 3.11 to 3.13; \
+	install one of python3.11, python3.12, python3.13, or set PYTHON=/path/to/python3.x" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## build: install once, then dbt build (seeds, models, tests) into firstparty.duckdb
+## build: install once, then dbt build (seeds, models, tests) into firstparty.duckdb; when it is green,
+## publish the public models for readers into published/current (README "Reading the marts")
 build: $(STAMP)
 	$(BIN)/dbt build --target dev
+	$(BIN)/python -m firstparty.publish
+
+## publish: publish the public models of the last green make build again (published/current)
+publish: $(STAMP)
+	$(BIN)/python -m firstparty.publish
 
 ## lint: sqlfluff (dbt templater, duckdb dialect) and ruff, zero violations
 lint: $(STAMP)
@@ -39,11 +53,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests_py benchmarks models
 	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
 
-## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest (the dashboard's cases need
-## Debian's chromium and chromium-driver: scripts/ensure_chromium.sh installs them once, skipping when present)
+## test: install once, lint, dbt build into a throwaway DuckDB file, source freshness (at as_of), then pytest
+## (the dashboard's cases need Debian's chromium and chromium-driver: scripts/ensure_chromium.sh installs
+## them once, skipping when present)
 test: $(STAMP) lint browser
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt source freshness --target test
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
 
 ## browser: headless Chromium and chromedriver for the dashboard test, from Debian packages (once)
@@ -53,6 +69,18 @@ browser:
 ## dashboard: the marketer's dashboard on http://127.0.0.1:$(DASHBOARD_PORT), reading DASHBOARD_DB read-only
 dashboard: $(STAMP)
 	$(BIN)/python -m firstparty.dashboard --db $(DASHBOARD_DB) --port $(DASHBOARD_PORT)
+
+## smoke: the quick check CI runs on the highest supported Python, e.g. make smoke PYTHON=python3.13:
+## install into .venv-smoke, dbt parse, and the pytest files that build and publish a small project
+## and fit the lifetime-value models (README "Python versions")
+SMOKE_TESTS := tests_py/test_publish.py tests_py/test_clv_bgnbd.py tests_py/test_linkage_fellegi_sunter.py
+smoke:
+	$(MAKE) --no-print-directory smoke-run VENV=.venv-smoke
+
+smoke-run: $(STAMP)
+	$(BIN)/python --version
+	$(BIN)/dbt parse --target test --target-path target/smoke
+	$(BIN)/python -m pytest -q $(SMOKE_TESTS)
 
 ## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
 evaluate: $(STAMP)
@@ -73,4 +101,4 @@ seeds: $(STAMP)
 	$(BIN)/python -m firstparty.generate --demo
 
 clean:
-	rm -rf target logs dbt_packages firstparty.duckdb firstparty.duckdb.wal
+	rm -rf target logs dbt_packages firstparty.duckdb firstparty.duckdb.wal published

@@ -72,6 +72,7 @@ from typing import Any
 
 import duckdb
 
+from firstparty.catalog import CATALOG
 from firstparty.exports import EXPORTS
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -386,7 +387,7 @@ def replay_direct(
     """Run the SQL dbt ran for each model and data test again, on one connection to a copy of `db`."""
     shutil.rmtree(copy_dir, ignore_errors=True)
     copy_dir.mkdir(parents=True)
-    copy = copy_dir / db.name  # same file name, so the same catalog name as in dbt's SQL
+    copy = copy_dir / db.name
     for path in (db, Path(f"{db}.wal")):
         if path.exists():
             shutil.copyfile(path, copy_dir / path.name)
@@ -395,7 +396,10 @@ def replay_direct(
     dbt_s: dict[str, float] = {}
     not_replayed: dict[str, list[str]] = {}
     errors: dict[str, str] = {}
-    con = duckdb.connect(str(copy))
+    # Attached under the catalog name dbt's SQL uses (profiles.yml attaches every build file as firstparty).
+    con = duckdb.connect()
+    con.execute(f"attach '{copy}' as \"{CATALOG}\"")
+    con.execute(f'use "{CATALOG}"')
     try:
         _register_hmac(con)
         for result in run_results["results"]:

@@ -13,6 +13,8 @@ from pathlib import Path
 import yaml
 from dbt.cli.main import dbtRunner
 
+from firstparty.catalog import close_connections
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -23,6 +25,7 @@ class DbtRun:
     success: bool
     exception: BaseException | None
     messages: list[str] = field(default_factory=list)
+    result: object = None  # what dbt returned: the node names for `dbt ls`, a RunExecutionResult for build
 
     def output(self) -> str:
         return "\n".join(self.messages)
@@ -58,20 +61,24 @@ def run_dbt(
         "DO_NOT_TRACK": "1",
     }
     with _environment(environment):
-        result = runner.invoke(
-            [
-                *args,
-                "--project-dir",
-                str(project_dir),
-                "--profiles-dir",
-                str(REPO_ROOT),
-                "--target-path",
-                str(work_dir / "target"),
-                "--log-path",
-                str(work_dir / "logs"),
-            ]
-        )
-    return DbtRun(success=result.success, exception=result.exception, messages=messages)
+        try:
+            result = runner.invoke(
+                [
+                    *args,
+                    "--project-dir",
+                    str(project_dir),
+                    "--profiles-dir",
+                    str(REPO_ROOT),
+                    "--target-path",
+                    str(work_dir / "target"),
+                    "--log-path",
+                    str(work_dir / "logs"),
+                ]
+            )
+        finally:
+            # dbt-duckdb keeps its connection, which has the build file attached, after the invocation.
+            close_connections()
+    return DbtRun(success=result.success, exception=result.exception, messages=messages, result=result.result)
 
 
 def write_project(

@@ -26,6 +26,45 @@ CHANNELS = {
 }
 
 
+# `dbt source freshness` (README "Source freshness"): per export, the column that tells how recent it is (a
+# load time where the export has one, else an event time) and warn/error ages in hours, measured at as_of
+# (macro default__collect_freshness). Daily exports of steady event streams warn a day and a half late
+# and fail after three days; exports that may go a few days without a new row (sign-ups, enrolments,
+# refunds) warn after a week and fail after two; privacy requests can go weeks without one (the demo:
+# 35 in three years), so they only warn after 45 days. Order lines carry no time: no freshness.
+FRESHNESS: dict[str, tuple[str, int, int | None]] = {
+    "crm_contacts": ("updated_at", 36, 72),
+    "shop_customers": ("created_at", 168, 336),
+    "shop_orders": ("ordered_at", 36, 72),
+    "shop_refunds": ("refunded_at", 168, 336),
+    "esp_subscribers": ("subscribed_at", 168, 336),
+    "esp_events": ("occurred_at", 36, 72),
+    "web_events": ("occurred_at", 36, 72),
+    "ads_clicks": ("clicked_at", 36, 72),
+    "ads_conversions": ("converted_at", 36, 72),
+    "service_tickets": ("opened_at", 36, 72),
+    "pos_loyalty_members": ("enrolled_at", 168, 336),
+    "pos_transactions": ("transacted_at", 36, 72),
+    "consent_events": ("recorded_at", 36, 72),
+    "privacy_requests": ("received_at", 1080, None),
+}
+
+
+def _freshness(identifier: str) -> list[str]:
+    if identifier not in FRESHNESS:
+        return []
+    column, warn_hours, error_hours = FRESHNESS[identifier]
+    lines = [
+        "        config:",
+        f"          loaded_at_field: {column}",
+        "          freshness:",
+        f"            warn_after: {{count: {warn_hours}, period: hour}}",
+    ]
+    if error_hours is not None:
+        lines.append(f"            error_after: {{count: {error_hours}, period: hour}}")
+    return lines
+
+
 def _quote(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -49,6 +88,7 @@ def render(source: str, exports: list[Export]) -> str:
             f"      - name: {export.table}",
             f"        identifier: {export.identifier}",
             f"        description: {_quote(export.description + ' Every column is text, as exported.')}",
+            *_freshness(export.identifier),
             "        columns:",
         ]
         for column in export.columns:

@@ -153,9 +153,16 @@ QUERIES: dict[str, tuple[str, str]] = {
 }
 
 
+PUBLISHED_DB = Path("published") / "current" / "firstparty.duckdb"
+
+
 def default_db_path() -> Path:
-    """FIRSTPARTY_DASHBOARD_DB, else the file `make build` writes."""
-    path = Path(os.environ.get(DB_ENV) or os.environ.get("FIRSTPARTY_DUCKDB_PATH") or "firstparty.duckdb")
+    """FIRSTPARTY_DASHBOARD_DB, else the published copy `make build` swaps in after a green build (so
+    the page stays live while dbt builds), else the build's own file."""
+    chosen = os.environ.get(DB_ENV)
+    if not chosen and (REPO_ROOT / PUBLISHED_DB).exists():
+        chosen = str(PUBLISHED_DB)
+    path = Path(chosen or os.environ.get("FIRSTPARTY_DUCKDB_PATH") or "firstparty.duckdb")
     return path if path.is_absolute() else REPO_ROOT / path
 
 

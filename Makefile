@@ -13,7 +13,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 export DBT_PROFILES_DIR := $(CURDIR)
 # Identifiers are hashed with HMAC-SHA256 keyed from FIRSTPARTY_HMAC_KEY. The demo opts into the public demo
-# key, which is used only when no key is set (a loud warning says so); see README "Secrets".
+# key, which is used only when no key is set (a loud warning says so); see docs/secrets.md.
 export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
 # make dashboard: the DuckDB file it reads (env FIRSTPARTY_DASHBOARD_DB; default the copy make build publishes) and its port
@@ -38,7 +38,7 @@ $(STAMP):
 	touch $@
 
 ## build: install once, then dbt build (seeds, models, tests) into firstparty.duckdb; when it is green,
-## publish the public models for readers into published/current (README "Reading the marts")
+## publish the public models for readers into published/current (docs/publishing.md)
 build: $(STAMP)
 	$(BIN)/dbt build --target dev
 	$(BIN)/python -m firstparty.publish
@@ -72,7 +72,7 @@ dashboard: $(STAMP)
 
 ## smoke: the quick check CI runs on the highest supported Python, e.g. make smoke PYTHON=python3.13:
 ## install into .venv-smoke, dbt parse, and the pytest files that build and publish a small project
-## and fit the lifetime-value models (README "Python versions")
+## and fit the lifetime-value models (docs/operations.md "Python versions")
 SMOKE_TESTS := tests_py/test_publish.py tests_py/test_clv_bgnbd.py tests_py/test_linkage_fellegi_sunter.py
 smoke:
 	$(MAKE) --no-print-directory smoke-run VENV=.venv-smoke

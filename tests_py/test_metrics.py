@@ -1,4 +1,4 @@
-"""The semantic layer (models/marts/metrics, README "Metrics") on the database `make test` built.
+"""The semantic layer (models/marts/metrics, docs/metrics.md) on the database `make test` built.
 
 `mf validate-configs` (semantic and data-warehouse checks) and several `mf query` calls run through
 firstparty.mf in one subprocess, which imports dbt and MetricFlow once; mf opens the DuckDB file read-write

@@ -147,7 +147,7 @@ def test_the_rules_catch_a_missing_grain_test_and_an_undocumented_macro() -> Non
 
 
 # The erasure closure reads the raw exports on purpose: it must find an erased person's identifiers
-# before staging stores any row (README "Governance"). Every other model reads what staging made.
+# before staging stores any row (docs/governance.md). Every other model reads what staging made.
 READS_RAW_EXPORTS_BY_DESIGN = {"erasure_tombstones"}
 
 

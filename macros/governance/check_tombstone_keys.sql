@@ -47,7 +47,7 @@
                     ~ 'that is not configured (' ~ listed | join(', ') ~ '; FIRSTPARTY_HMAC_KEY has fingerprint '
                     ~ current ~ '). Tombstones match only under the key that made them, so building would stage '
                     ~ 'those erased persons again. Set FIRSTPARTY_HMAC_KEY back to that key, or keep the new key and '
-                    ~ 'put the earlier one in FIRSTPARTY_HMAC_PREVIOUS_KEYS (comma-separated; README "Secrets", '
+                    ~ 'put the earlier one in FIRSTPARTY_HMAC_PREVIOUS_KEYS (comma-separated; docs/secrets.md, '
                     ~ 'rotating the key).') -%}
             {%- endif -%}
         {%- endif -%}

@@ -205,7 +205,7 @@
             {%- do run_query('update ' ~ target_relation ~ ' set key_fingerprint = '
                 ~ firstparty.tombstone_key_fingerprint()) -%}
             {%- do log('erasure_closure: ' ~ this ~ ' recorded no key fingerprint; its tombstones were '
-                ~ 'stamped with the current key\'s (README "Secrets")', info=True) -%}
+                ~ 'stamped with the current key\'s (docs/secrets.md)', info=True) -%}
         {%- endif -%}
         {%- set append_sql -%}
             insert into {{ target_relation }} (tombstone_hash, identifier_type, request_id, tombstoned_at, key_fingerprint)

@@ -2,7 +2,7 @@
 
 `mf` asks PyPI on every call (cached for an hour) whether a newer dbt-metricflow exists. firstparty sends
 nothing anywhere, so this entry point swaps that check for one that never connects and never finds an update;
-everything else is `mf` itself: the same commands, options and output (README "Metrics").
+everything else is `mf` itself: the same commands, options and output (docs/metrics.md).
 
 `run_commands` runs several mf commands in one process, so Python, dbt and MetricFlow are imported once
 (tests_py/test_metrics.py: a query then takes under a second instead of several).

@@ -14,7 +14,7 @@
         {%- do exceptions.warn(
             'firstparty: privacy request ' ~ row[0] ~ ' ' ~ row[1] ~ ' (due ' ~ (row[2] or 'unknown: received_at unreadable')
             ~ '). Fix it in the privacy_requests export, or handle it by hand and list its raw_row_hash in '
-            ~ 'seeds/governance/privacy_request_acknowledgements.csv (README "Privacy requests").') %}
+            ~ 'seeds/governance/privacy_request_acknowledgements.csv (docs/governance.md "Privacy requests").') %}
     {%- endfor %}
 {%- endif %}
 

@@ -1,6 +1,6 @@
 """What the dashboard shows, as SQL on the public marts; no Streamlit here, so pytest can run it alone.
 
-Every query reads only public marts (README "Marts") and only columns classified `pii: none`, except
+Every query reads only public marts (docs/marts.md) and only columns classified `pii: none`, except
 `customer_id`, which appears only inside `count(distinct ...)`: the dashboard shows counts, shares and
 distributions, never a person (`tests_py/test_dashboard.py` checks this against the manifest).
 

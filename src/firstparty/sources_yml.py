@@ -27,11 +27,11 @@ CHANNELS = {
 
 
 # `dbt source freshness` (docs/operations.md "Source freshness"): per export, the column that tells how
-# recent it is (a load time where the export has one, else an event time) and warn/error ages in hours, measured at as_of
-# (macro default__collect_freshness). Daily exports of steady event streams warn a day and a half late
-# and fail after three days; exports that may go a few days without a new row (sign-ups, enrolments,
-# refunds) warn after a week and fail after two; privacy requests can go weeks without one (the demo:
-# 35 in three years), so they only warn after 45 days. Order lines carry no time: no freshness.
+# recent it is (a load time where the export has one, else an event time) and warn/error ages in hours,
+# measured at as_of (macro default__collect_freshness). Daily exports of steady event streams warn a day
+# and a half late and fail after three days; exports that may go a few days without a new row (sign-ups,
+# enrolments, refunds) warn after a week and fail after two; privacy requests can go weeks without one
+# (the demo: 35 in three years), so they only warn after 45 days. Order lines carry no time: no freshness.
 FRESHNESS: dict[str, tuple[str, int, int | None]] = {
     "crm_contacts": ("updated_at", 36, 72),
     "shop_customers": ("created_at", 168, 336),

@@ -204,7 +204,11 @@ def scan_relations(
 
 @pytest.fixture(scope="module")
 def built() -> Iterator[duckdb.DuckDBPyConnection]:
-    con = duckdb.connect(str(built_db_path()), read_only=True)
+    """The built file, attached read-only under the catalog name every target gives it (firstparty), so
+    that the SQL dbt compiled (which names firstparty.<schema>.<table>) runs on it as it is."""
+    con = duckdb.connect()
+    con.execute(f"attach '{built_db_path().as_posix()}' as firstparty (read_only)")
+    con.execute("use firstparty")
     yield con
     con.close()
 

@@ -12,6 +12,9 @@ export DBT_PROFILES_DIR := $(CURDIR)
 # key, which is used only when no key is set (a loud warning says so); see README "Secrets".
 export FIRSTPARTY_DEMO_HMAC_KEY := 1
 TEST_DB := target/test.duckdb
+# make lint and make test: sqlfluff lints and pytest runs test files in this many processes (the CI machine
+# has 2 cores; each process is single-threaded most of the time)
+JOBS ?= 2
 # make bench: persons generated and the generator's seed
 PERSONS ?= 100000
 SEED ?= 7
@@ -34,13 +37,13 @@ build: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests_py benchmarks models
 	$(BIN)/ruff format --check src tests_py benchmarks models
-	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
+	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint --processes $(JOBS) models tests analyses
 
 ## test: install once, lint, dbt build into a throwaway DuckDB file, then pytest
 test: $(STAMP) lint
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
-	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 ## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
 evaluate: $(STAMP)

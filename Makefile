@@ -43,7 +43,7 @@ lint: $(STAMP)
 test: $(STAMP) lint
 	rm -f $(TEST_DB) $(TEST_DB).wal
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
-	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 ## evaluate: build identity and what it reads into firstparty.duckdb, then score it against the answer key
 evaluate: $(STAMP)

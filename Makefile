@@ -19,6 +19,9 @@ TEST_DB := target/test.duckdb
 # make dashboard: the DuckDB file it reads (env FIRSTPARTY_DASHBOARD_DB; default the copy make build publishes) and its port
 DASHBOARD_DB ?= $(or $(FIRSTPARTY_DASHBOARD_DB),published/current/firstparty.duckdb)
 DASHBOARD_PORT ?= 8501
+# make lint and make test: sqlfluff lints and pytest runs test files in this many processes (the CI machine
+# has 2 cores; each process is single-threaded most of the time)
+JOBS ?= 2
 # make bench: persons generated and the generator's seed
 PERSONS ?= 100000
 SEED ?= 7
@@ -48,19 +51,31 @@ publish: $(STAMP)
 	$(BIN)/python -m firstparty.publish
 
 ## lint: sqlfluff (dbt templater, duckdb dialect) and ruff, zero violations
+RUFF_PATHS := src tests_py benchmarks models
+# sqlfluff's dbt templater parses the project: its own database and target/lint, so it can run beside a build
+SQLFLUFF := FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb DBT_TARGET_PATH=target/lint \
+	$(BIN)/sqlfluff lint --processes $(JOBS) models tests analyses
 lint: $(STAMP)
-	$(BIN)/ruff check src tests_py benchmarks models
-	$(BIN)/ruff format --check src tests_py benchmarks models
-	FIRSTPARTY_DUCKDB_PATH=target/lint.duckdb $(BIN)/sqlfluff lint models tests analyses
+	$(BIN)/ruff check $(RUFF_PATHS)
+	$(BIN)/ruff format --check $(RUFF_PATHS)
+	$(SQLFLUFF)
 
-## test: install once, lint, dbt build into a throwaway DuckDB file, source freshness (at as_of), then pytest
-## (the dashboard's cases need Debian's chromium and chromium-driver: scripts/ensure_chromium.sh installs
-## them once, skipping when present)
-test: $(STAMP) lint browser
+## test: install once, ruff, then sqlfluff and the dbt build into a throwaway DuckDB file side by side (the
+## build alone leaves a core idle), both must pass; source freshness (at as_of); then pytest in $(JOBS)
+## processes, one test file each (the dashboard's cases need Debian's chromium and chromium-driver:
+## scripts/ensure_chromium.sh installs them once, skipping when present)
+test: $(STAMP) browser
+	$(BIN)/ruff check $(RUFF_PATHS)
+	$(BIN)/ruff format --check $(RUFF_PATHS)
 	rm -f $(TEST_DB) $(TEST_DB).wal
-	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test
+	$(SQLFLUFF) & linted=$$!; \
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt build --target test; built=$$?; \
+	wait $$linted; linted=$$?; \
+	if [ $$linted -ne 0 ]; then echo "make test: sqlfluff lint failed" >&2; fi; \
+	if [ $$built -ne 0 ]; then echo "make test: dbt build failed" >&2; fi; \
+	[ $$linted -eq 0 ] && [ $$built -eq 0 ]
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt source freshness --target test
-	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
 
 ## browser: headless Chromium and chromedriver for the dashboard test, from Debian packages (once)
 browser:

@@ -29,6 +29,9 @@ from dbt_helpers import DbtRun, run_dbt
 from firstparty import _names as names
 from firstparty.generate import generate
 
+# Five dbt builds (a minute or two): slow, like the other files that run dbt.
+pytestmark = pytest.mark.slow
+
 PERSONS_A, SEED_A = 250, 101
 PERSONS_B, SEED_B = 120, 202
 NAMESPACE = "b2-"

@@ -13,6 +13,7 @@ import csv
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections import defaultdict
@@ -20,6 +21,8 @@ from typing import Any
 
 import pytest
 from project import REPO_ROOT, built_db_path, manifest
+
+CATALOG = "firstparty"  # the name profiles.yml attaches every target's file under
 
 QUERIES: dict[str, list[str]] = {
     "customer_value": [
@@ -84,14 +87,19 @@ def _value(text: str) -> float | str | None:
 @pytest.fixture(scope="module")
 def mf_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """One subprocess: validate-configs, then each query of QUERIES written to CSV."""
-    db_path = built_db_path()
     semantic_manifest = json.loads((REPO_ROOT / "target" / "semantic_manifest.json").read_text())
     databases = {model["node_relation"]["database"] for model in semantic_manifest["semantic_models"]}
-    assert databases == {db_path.stem}, (
-        f"target/semantic_manifest.json names database {databases}, but the built file is {db_path}: "
-        "run `make test` (or dbt build with the same FIRSTPARTY_DUCKDB_PATH) first"
+    assert databases == {CATALOG}, (
+        f"target/semantic_manifest.json names database {databases}, not the catalog every target attaches "
+        f"its file as ({CATALOG}): run `make test` first"
     )
     out_dir = tmp_path_factory.mktemp("mf")
+    # mf opens its database for writing, as dbt does: give it a copy, so that it never waits on (or blocks)
+    # another test process reading the built file.
+    db_path = out_dir / "metrics.duckdb"
+    shutil.copyfile(built_db_path(), db_path)
+    if built_db_path().with_name(built_db_path().name + ".wal").exists():
+        shutil.copyfile(built_db_path().with_name(built_db_path().name + ".wal"), f"{db_path}.wal")
     commands = [["validate-configs"]] + [
         ["query", *arguments, "--csv", str(out_dir / f"{name}.csv"), "--quiet"]
         for name, arguments in QUERIES.items()

@@ -12,6 +12,17 @@ import duckdb
 import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+CATALOG = "firstparty"  # every target attaches its DuckDB file under this name (profiles.yml)
+
+
+def connect_as_built(path: Path, *, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    """A connection with the DuckDB file attached under the catalog name dbt gives it, so that SQL dbt
+    compiled or printed (firstparty.<schema>.<name>) runs on it as it is."""
+    con = duckdb.connect()
+    mode = " (read_only)" if read_only else ""
+    con.execute(f"attach '{Path(path).as_posix()}' as {CATALOG}{mode}")
+    con.execute(f"use {CATALOG}")
+    return con
 
 
 @cache

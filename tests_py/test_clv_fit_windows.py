@@ -24,6 +24,7 @@ import duckdb
 import numpy as np
 import pytest
 from dbt_helpers import REPO_ROOT, run_dbt
+from project import connect_as_built
 
 from firstparty.clv import bgnbd, conditional_expected_purchases, fit_bgnbd
 
@@ -229,7 +230,7 @@ def test_a_default_calibration_end_on_other_data_fails_naming_the_var(tmp_path: 
     assert "clv_calibration_end_date" in CALENDAR_TEST
     stored = re.search(r"See test failures:\s+-+\s+select \* from (\S+)", output)
     assert stored, output
-    con = duckdb.connect(str(tmp_path / "other.duckdb"))  # dbt-duckdb still holds it open in this process
+    con = connect_as_built(tmp_path / "other.duckdb")  # dbt printed firstparty.<schema>.<name>
     try:
         ((message, suggested),) = con.execute(
             f"select message, suggested_calibration_end_date from {stored.group(1)}"

@@ -26,7 +26,7 @@ from pathlib import Path
 import duckdb
 import pytest
 from dbt_helpers import run_dbt
-from project import REPO_ROOT, built_db_path
+from project import REPO_ROOT, built_db_path, connect_as_built
 
 from firstparty import keyed_hash as kh
 
@@ -206,9 +206,7 @@ def scan_relations(
 def built() -> Iterator[duckdb.DuckDBPyConnection]:
     """The built file, attached read-only under the catalog name every target gives it (firstparty), so
     that the SQL dbt compiled (which names firstparty.<schema>.<table>) runs on it as it is."""
-    con = duckdb.connect()
-    con.execute(f"attach '{built_db_path().as_posix()}' as firstparty (read_only)")
-    con.execute("use firstparty")
+    con = connect_as_built(built_db_path())
     yield con
     con.close()
 

@@ -65,10 +65,10 @@ def test_every_export_has_base_and_staging_models_and_is_reconciled() -> None:
     assert listed == {(e.source, e.table) for e in EXPORTS}
     for export in staged:
         folder = REPO_ROOT / "models" / "staging" / export["source"]
-        for prefix in ("base", "stg"):
-            model = folder / f"{prefix}_{export['source']}__{export['entity']}.sql"
+        base_model = folder / "base" / f"base_{export['source']}__{export['entity']}.sql"
+        for model in (base_model, folder / f"stg_{export['source']}__{export['entity']}.sql"):
             assert model.exists(), f"{model} is missing"
-        base_sql = (folder / f"base_{export['source']}__{export['entity']}.sql").read_text()
+        base_sql = base_model.read_text()
         assert f"raw_source('{export['source']}', '{export['table']}')" in base_sql
         assert f"row_status('{export['key']}'" in base_sql, (
             f"{export['key']} is not the key staging versions by"

@@ -20,9 +20,7 @@ from collections import defaultdict
 from typing import Any
 
 import pytest
-from project import REPO_ROOT, built_db_path, manifest
-
-CATALOG = "firstparty"  # the name profiles.yml attaches every target's file under
+from project import CATALOG, REPO_ROOT, built_db_path, manifest
 
 QUERIES: dict[str, list[str]] = {
     "customer_value": [

@@ -20,7 +20,7 @@
 {%- set required_fields = comparisons | selectattr('required', 'defined') | selectattr('required') | list -%}
 {%- set missing_parts, a_null_parts, b_null_parts, a_values, b_values = [], [], [], [], [] -%}
 {%- for comparison in required_fields -%}
-    {%- do missing_parts.append('gamma_' ~ comparison.field ~ ' < 0') -%}
+    {%- do missing_parts.append('judged_pairs.gamma_' ~ comparison.field ~ ' < 0') -%}
     {%- do a_null_parts.append('record_a.' ~ comparison.columns[0] ~ ' is null') -%}
     {%- do b_null_parts.append('record_b.' ~ comparison.columns[0] ~ ' is null') -%}
     {%- do a_values.extend(['record_a.' ~ comparison.columns[0], "'|'"]) -%}
@@ -250,7 +250,7 @@ decided_pairs as (
         judged_pairs.*,
         judged_pairs.meets_match_conditions
         and (
-            not {{ required_gamma_missing | replace('gamma_', 'judged_pairs.gamma_') }}
+            not {{ required_gamma_missing }}
             or unambiguous_lacking_records.lacking_record_key is not null
         ) as is_match
     from judged_pairs

@@ -54,7 +54,7 @@ quarantine_section as (
         source_name as item,
         quarantine_reason as detail,
         'quarantined_rows' as metric,
-        cast(count(*) as double) as metric_value
+        cast(count(*) as {{ type_double() }}) as metric_value
     from quarantined
     group by source_name, quarantine_reason
 ),
@@ -67,7 +67,7 @@ staging_section as (
             source_name as item,
             cast(null as {{ dbt.type_string() }}) as detail,
             '{{ metric }}' as metric,
-            cast({{ metric }} as double) as metric_value
+            cast({{ metric }} as {{ type_double() }}) as metric_value
         from reconciliation
         {% if not loop.last -%}
             union all
@@ -89,7 +89,7 @@ privacy_request_section as (
         request_id as item,
         jurisdiction || ' ' || request_type as detail,
         'days_to_complete' as metric,
-        cast(seconds_to_complete as double) / 86400 as metric_value,
+        cast(seconds_to_complete as {{ type_double() }}) / 86400 as metric_value,
         received_at,
         due_at,
         completed_at,
@@ -105,7 +105,7 @@ access_outcome_section as (
         request_id as item,
         jurisdiction || ' access: ' || access_outcome as detail,
         'exported_field_count' as metric,
-        cast(exported_field_count as double) as metric_value,
+        cast(exported_field_count as {{ type_double() }}) as metric_value,
         received_at,
         cast(null as {{ dbt.type_timestamp() }}) as due_at,
         cast(null as {{ dbt.type_timestamp() }}) as completed_at,
@@ -125,7 +125,7 @@ request_exception_section as (
             else {{ dbt.concat(["'cannot be honoured: '", 'quarantine_reason', "' in '", 'quarantine_column']) }}
         end as detail,
         'unhonoured_request' as metric,
-        cast(1 as double) as metric_value,
+        cast(1 as {{ type_double() }}) as metric_value,
         received_at,
         due_at,
         handled_at as completed_at,
@@ -152,7 +152,7 @@ consent_section as (
         purpose as item,
         channel as detail,
         'granted_customer_share' as metric,
-        cast(sum(is_granted) as double) / count(*) as metric_value
+        cast(sum(is_granted) as {{ type_double() }}) / count(*) as metric_value
     from consent_per_customer
     group by purpose, channel
 ),
@@ -168,7 +168,7 @@ retention_section as (
                 'rows older than this are not carried forward'
             {%- endif %} as detail,
             'retention_days' as metric,
-            cast({{ 'null' if days is none else days }} as double) as metric_value
+            cast({{ 'null' if days is none else days }} as {{ type_double() }}) as metric_value
         {% if not loop.last -%}
             union all
         {% endif -%}
@@ -181,7 +181,7 @@ classification_section as (
         'project models and seeds' as item,
         '{{ (unclassified | join(", ") | replace("'", "''"))[:500] if unclassified else "none" }}' as detail,
         'unclassified_columns' as metric,
-        cast({{ unclassified | length }} as double) as metric_value
+        cast({{ unclassified | length }} as {{ type_double() }}) as metric_value
 ),
 
 undated_sections as (

@@ -145,7 +145,7 @@ final as (
         cast(coalesce(purchase_totals.net_revenue_amount, 0) as decimal(18, 2)) as net_revenue_amount,
         '{{ var("reporting_currency") }}' as revenue_currency,
         coalesce(service_contacts.service_contact_count, 0) as service_contact_count,
-        cast(service_contacts.average_satisfaction_score as double) as average_satisfaction_score,
+        cast(service_contacts.average_satisfaction_score as {{ type_double() }}) as average_satisfaction_score,
         coalesce(consent_summary.granted_purpose_count, 0) as granted_purpose_count,
         coalesce(consent_summary.has_email_marketing_consent, false) as has_email_marketing_consent,
         coalesce(consent_summary.has_sms_marketing_consent, false) as has_sms_marketing_consent,

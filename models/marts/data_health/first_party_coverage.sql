@@ -100,7 +100,7 @@ coverage as (
         attribute_name,
         numerator_count,
         denominator_count,
-        cast(numerator_count as double) / nullif(denominator_count, 0) as coverage_share
+        cast(numerator_count as {{ type_double() }}) / nullif(denominator_count, 0) as coverage_share
     from metrics
 )
 

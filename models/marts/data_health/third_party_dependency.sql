@@ -96,7 +96,7 @@ dependency as (
         cast(coalesce(conversion_totals.conversion_value, 0) as decimal(18, 2)) as conversion_value,
         cast(coalesce(conversion_totals.gap_conversion_value, 0) as decimal(18, 2)) as gap_conversion_value,
         '{{ var("reporting_currency") }}' as reporting_currency,
-        cast(coalesce(conversion_totals.gap_conversion_count, 0) as double)
+        cast(coalesce(conversion_totals.gap_conversion_count, 0) as {{ type_double() }})
         / nullif(conversion_totals.conversion_count, 0) as gap_conversion_share
     from click_spend
     full outer join conversion_totals

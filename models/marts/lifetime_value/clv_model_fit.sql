@@ -14,9 +14,9 @@ published as (
     select
         cast(fitted_parameters.model_name as varchar) as model_name,
         cast(fitted_parameters.parameter_name as varchar) as parameter_name,
-        cast(fitted_parameters.estimate as double) as estimate,
-        cast(fitted_parameters.standard_error as double) as standard_error,
-        cast(fitted_parameters.log_likelihood as double) as log_likelihood,
+        cast(fitted_parameters.estimate as {{ type_double() }}) as estimate,
+        cast(fitted_parameters.standard_error as {{ type_double() }}) as standard_error,
+        cast(fitted_parameters.log_likelihood as {{ type_double() }}) as log_likelihood,
         cast(fitted_parameters.is_converged as boolean) as is_converged,
         cast(fitted_parameters.iteration_count as integer) as iteration_count,
         cast(fitted_parameters.customer_count as bigint) as customer_count,

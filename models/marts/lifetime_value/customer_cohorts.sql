@@ -84,7 +84,7 @@ cohort_retention as (
         cohort_periods.activity_month,
         cast(cohort_periods.cohort_customer_count as integer) as cohort_customer_count,
         cast(coalesce(cohort_activity.active_customer_count, 0) as integer) as active_customer_count,
-        cast(coalesce(cohort_activity.active_customer_count, 0) as double)
+        cast(coalesce(cohort_activity.active_customer_count, 0) as {{ type_double() }})
         / cohort_periods.cohort_customer_count as retention_rate,
         settings.reporting_currency,
         cast(round(coalesce(cohort_activity.net_revenue, 0), 2) as decimal(18, 2)) as net_revenue,
@@ -97,7 +97,7 @@ cohort_retention as (
             partition by cohort_periods.cohort_month
             order by cohort_periods.months_since_first_order
             rows between unbounded preceding and current row
-        ) / cohort_periods.cohort_customer_count as double) as cumulative_net_revenue_per_customer,
+        ) / cohort_periods.cohort_customer_count as {{ type_double() }}) as cumulative_net_revenue_per_customer,
         -- The observation end's month is partial unless the observation ends on its last day.
         cohort_periods.activity_month = cast({{ dbt.date_trunc('month', 'settings.observation_end_date') }} as date)
         and settings.observation_end_date < cast({{ dbt.last_day('settings.observation_end_date', 'month') }} as date)

@@ -19,7 +19,7 @@ expected_purchases as (
         summary.customer_id,
         cast(horizon_scores.horizon_periods as integer) as horizon_periods,
         settings.time_unit,
-        cast(horizon_scores.expected_purchases as double) as expected_purchases,
+        cast(horizon_scores.expected_purchases as {{ type_double() }}) as expected_purchases,
         settings.observation_end_date as as_of_date
     from summary
     inner join horizon_scores

@@ -35,8 +35,8 @@ settings as (
             end
         {%- endif %} as observation_end_date,
         {{ horizon }} as clv_horizon,
-        cast({{ var('clv_discount_rate') }} as double) as annual_discount_rate,
-        cast({{ var('clv_margin') }} as double) as margin
+        cast({{ var('clv_discount_rate') }} as {{ type_double() }}) as annual_discount_rate,
+        cast({{ var('clv_margin') }} as {{ type_double() }}) as margin
     from as_of
 ),
 
@@ -50,7 +50,7 @@ resolved as (
         -- The holdout runs from the day after the calibration end to the observation end, inclusive.
         cast(
             greatest({{ dbt.datediff('settings.calibration_end_date', 'settings.observation_end_date', 'day') }}, 0)
-            as double
+            as {{ type_double() }}
         ) / settings.days_per_time_unit as holdout_length,
         settings.clv_horizon,
         settings.annual_discount_rate,

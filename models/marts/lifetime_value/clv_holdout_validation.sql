@@ -87,8 +87,10 @@ validation as (
         cast(buckets.customer_count as bigint) as customer_count,
         cast(coalesce(buckets.predicted_purchases, 0) as {{ type_double() }}) as predicted_purchases,
         cast(coalesce(buckets.actual_purchases, 0) as bigint) as actual_purchases,
-        cast(buckets.predicted_purchases as {{ type_double() }}) / nullif(buckets.customer_count, 0) as mean_predicted_purchases,
-        cast(buckets.actual_purchases as {{ type_double() }}) / nullif(buckets.customer_count, 0) as mean_actual_purchases,
+        cast(buckets.predicted_purchases as {{ type_double() }})
+        / nullif(buckets.customer_count, 0) as mean_predicted_purchases,
+        cast(buckets.actual_purchases as {{ type_double() }})
+        / nullif(buckets.customer_count, 0) as mean_actual_purchases,
         cast(buckets.mean_absolute_error as {{ type_double() }}) as mean_absolute_error,
         cast(buckets.pearson_correlation as {{ type_double() }}) as pearson_correlation,
         settings.calibration_end_date,

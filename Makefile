@@ -62,7 +62,7 @@ lint: $(STAMP)
 
 ## test: install once, ruff, then sqlfluff and the dbt build into a throwaway DuckDB file side by side (the
 ## build alone leaves a core idle), both must pass; source freshness (at as_of); then pytest in $(JOBS)
-## processes, one test file each (the dashboard's cases need Debian's chromium and chromium-driver:
+## processes, one test file each, printing the 25 slowest (the dashboard's cases need Debian's chromium and chromium-driver:
 ## scripts/ensure_chromium.sh installs them once, skipping when present)
 test: $(STAMP) browser
 	$(BIN)/ruff check $(RUFF_PATHS)
@@ -75,7 +75,7 @@ test: $(STAMP) browser
 	if [ $$built -ne 0 ]; then echo "make test: dbt build failed" >&2; fi; \
 	[ $$linted -eq 0 ] && [ $$built -eq 0 ]
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt source freshness --target test
-	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
+	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=25
 
 ## browser: headless Chromium and chromedriver for the dashboard test, from Debian packages (once)
 browser:

@@ -5,7 +5,7 @@
 #}
 {% macro contact_point_records() -%}
     {%- set selects = [] -%}
-    {%- for export in firstparty.export_registry() -%}
+    {%- for export in firstparty.unit_exports(firstparty.export_registry()) -%}
         {%- for point in export['contact_points'] -%}
             {%- do selects.append((export['name'], export['key'], point['type'], point['column'])) -%}
         {%- endfor -%}

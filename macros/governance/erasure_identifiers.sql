@@ -17,7 +17,7 @@
 #}
 {% macro erasure_identifiers() -%}
     {%- set identifiers = {} -%}
-    {%- for export in firstparty.export_registry() -%}
+    {%- for export in firstparty.unit_exports(firstparty.export_registry()) -%}
         {%- do identifiers.update({export['name']: export['identifiers']}) -%}
     {%- endfor -%}
     {{ return(identifiers) }}

@@ -8,7 +8,7 @@
 {#- Every staged record with its kind and the time it was seen: its seen_at columns (first non-null),
     or, for a record without a time of its own (an order line), its parent's timestamp. -#}
 {% macro identity_staged_records() -%}
-    {%- for export in firstparty.export_registry() %}
+    {%- for export in firstparty.unit_exports(firstparty.export_registry()) %}
     select
         '{{ export['name'] }}' as source_name,
         {{ export['name'] }}.{{ export['key'] }} as source_record_id,
@@ -37,7 +37,7 @@
     export's own key that nothing else refers to is followed by erasure only. -#}
 {% macro identity_carried_identifiers() -%}
     {%- set selects = [] -%}
-    {%- for export in firstparty.export_registry() -%}
+    {%- for export in firstparty.unit_exports(firstparty.export_registry()) -%}
         {%- for identifier in export['identifiers'] if identifier['links'] -%}
             {%- do selects.append((export['name'], export['key'], identifier['identity_type'], identifier['column'])) -%}
         {%- endfor -%}
@@ -58,7 +58,7 @@
 {#- One row per staged record of every export with person attributes (names, birth date, address),
     what the export lacks as a typed null. -#}
 {% macro identity_person_records() -%}
-    {%- set exports = firstparty.export_registry() | selectattr('person_attributes') | list -%}
+    {%- set exports = firstparty.unit_exports(firstparty.export_registry()) | selectattr('person_attributes') | list -%}
     {%- for export in exports %}
     select
         '{{ export['name'] }}' as source_name,

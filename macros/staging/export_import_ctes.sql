@@ -5,7 +5,7 @@
     its blank line, called as `{{ firstparty.export_import_ctes(...) -}}` on a line of its own.
 #}
 {% macro export_import_ctes(exports) -%}
-    {%- for export in exports -%}
+    {%- for export in firstparty.unit_exports(exports) -%}
 {{ export['name'] }} as (
     select * from {{ ref(export['stg_model']) }}
 ),

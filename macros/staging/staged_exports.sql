@@ -5,5 +5,5 @@
     what it is for identity, erasure and retention.
 #}
 {% macro staged_exports() -%}
-    {{ return(firstparty.export_registry()) }}
+    {{ return(firstparty.unit_exports(firstparty.export_registry())) }}
 {%- endmacro %}

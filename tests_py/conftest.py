@@ -17,6 +17,7 @@ LONGEST_FIRST = [
     "test_bad_exports_governance.py",  # seven runs, three of them dbt processes, ~120 s
     "test_incremental_day2.py",  # three builds without tests, ~100 s
     "test_identity_stability.py",  # five builds of the identity models, ~80 s
+    "test_add_a_channel.py",  # a partial build and 9 unit tests, ~90 s at load average 8 (shared machine)
 ]
 
 

@@ -27,8 +27,8 @@
     `dbt build --full-refresh` (full_refresh: false): staging keeps consulting it after the request or
     the person's records leave the exports, so that the same identifiers arriving again are dropped. -#}
 {%- set identifiers = firstparty.erasure_identifiers() %}
-{%- set profile_sources = ['crm_contacts', 'shop_customers', 'esp_subscribers', 'pos_loyalty_members',
-    'service_tickets', 'privacy_requests'] %}
+{%- set profile_sources = firstparty.export_registry() | selectattr('record_kind', 'in', ['profile', 'contact'])
+    | map(attribute='name') | list %}
 
 with
 

@@ -6,22 +6,7 @@
 
 with
 
-crm_contacts as (
-    select * from {{ ref('stg_crm__contacts') }}
-),
-
-shop_customers as (
-    select * from {{ ref('stg_shop__customers') }}
-),
-
-esp_subscribers as (
-    select * from {{ ref('stg_esp__subscribers') }}
-),
-
-pos_loyalty_members as (
-    select * from {{ ref('stg_pos__loyalty_members') }}
-),
-
+{{ firstparty.export_import_ctes(firstparty.export_registry() | selectattr('person_attributes') | list) -}}
 given_name_variants as (
     select * from {{ ref('ref_given_name_variants') }}
 ),
@@ -36,50 +21,10 @@ nickname_formal_names as (
     group by variant
 ),
 
+{# Every staged record of an export with person attributes (macro identity_person_records, from the
+    export registry). -#}
 person_records as (
-    select
-        'crm_contacts' as source_name,
-        contact_id as source_record_id,
-        first_name,
-        last_name,
-        birth_date,
-        street_address,
-        postcode,
-        city
-    from crm_contacts
-    union all
-    select
-        'shop_customers' as source_name,
-        shop_customer_id as source_record_id,
-        first_name,
-        last_name,
-        cast(null as date) as birth_date,
-        cast(null as {{ dbt.type_string() }}) as street_address,
-        cast(null as {{ dbt.type_string() }}) as postcode,
-        cast(null as {{ dbt.type_string() }}) as city
-    from shop_customers
-    union all
-    select
-        'esp_subscribers' as source_name,
-        subscriber_id as source_record_id,
-        first_name,
-        cast(null as {{ dbt.type_string() }}) as last_name,
-        cast(null as date) as birth_date,
-        cast(null as {{ dbt.type_string() }}) as street_address,
-        cast(null as {{ dbt.type_string() }}) as postcode,
-        cast(null as {{ dbt.type_string() }}) as city
-    from esp_subscribers
-    union all
-    select
-        'pos_loyalty_members' as source_name,
-        loyalty_id as source_record_id,
-        first_name,
-        last_name,
-        cast(null as date) as birth_date,
-        cast(null as {{ dbt.type_string() }}) as street_address,
-        postcode,
-        cast(null as {{ dbt.type_string() }}) as city
-    from pos_loyalty_members
+    {{- firstparty.identity_person_records() }}
 ),
 
 normalised as (

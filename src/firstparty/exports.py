@@ -1,4 +1,4 @@
-"""The contract of the nine channel exports firstparty reads.
+"""The contract of the channel exports firstparty reads, and the registry of what each is for.
 
 This module is the single source of truth for the raw landing tables: the generator writes exactly
 these columns in this order, the seeds yml (`seeds/raw/_raw__seeds.yml`) is rendered from it, and the
@@ -25,12 +25,69 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Identifier:
+    """A column that identifies a person or one of their records: what erasure follows and identity links on.
+
+    The same `type` is the same namespace across exports (a web event's user_id is a shop_customer_id);
+    an erasure tombstone is the keyed hash of '<type>:<value>', so a type is never renamed.
+    """
+
+    type: str  # the namespace ('email', 'phone', 'shop_customer_id', ...); empty when `type_column` gives it
+    column: str  # the column in the base_ and stg_ models
+    parse: str  # how export_column normalises it: id, email, phone, sha256, subject (by the row's type)
+    raw: str = ""  # the export's column, when its name differs from `column`
+    country: str = ""  # the export's column whose country a phone is read in (normalize_phone)
+    links: bool = (
+        True  # identity links records sharing it; False: the record's own key, which only erasure follows
+    )
+    identity_type: str = ""  # the type identity records it as, when not `type` (a conversion's hashed_email)
+    type_column: str = ""  # the column holding each row's type (the consent subject's subject_type)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """A column besides identifiers that the erasure closure or retention reads straight from the export."""
+
+    column: str  # the column in the base_ model
+    parse: str  # id, code (one of `codes`), timestamp
+    raw: str = ""  # the export's column, when its name differs
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The export a record without a timestamp of its own is dated by (an order line by its order)."""
+
+    export: str  # the parent export (`<source>_<table>`)
+    key: str  # the column naming the parent, the same name in both exports
+    column: str  # the parent's timestamp
+
+
+PERSON_ATTRIBUTES = ("first_name", "last_name", "birth_date", "street_address", "postcode", "city")
+RECORD_KINDS = ("profile", "contact", "transaction", "event")
+
+
+@dataclass(frozen=True)
 class Export:
     source: str  # dbt source name (one per channel)
     table: str  # dbt source table name
     description: str
     key: str  # the column that identifies a record in the export (may be missing in bad rows)
     columns: tuple[Column, ...]
+    # What the export is for identity, erasure, retention and reconciliation (rendered into
+    # macros/staging/export_registry.sql by `python -m firstparty.sources_yml`; README "Adding a channel"):
+    record_key: str = ""  # the key's column in the base_ and stg_ models, when its name differs from `key`
+    record_kind: str = ""  # identity's kind of record: profile, contact, transaction or event
+    timestamp: str = ""  # the staged timestamp that ages a row (retention) and dates the record
+    seen_at: tuple[str, ...] = ()  # identity's date of the record (first non-null), when not `timestamp`
+    parent: Parent | None = None  # for a record without a timestamp of its own: what dates and ages it
+    retention_class: str = ""  # a key of var retention_days
+    identifiers: tuple[Identifier, ...] = ()
+    attributes: tuple[Attribute, ...] = ()
+    person_attributes: tuple[
+        str, ...
+    ] = ()  # of PERSON_ATTRIBUTES, same-named staged columns probabilistic matching compares
+    contact_points: bool = False  # its email and phone identifiers are contact points consent_state reports
 
     @property
     def identifier(self) -> str:
@@ -41,8 +98,22 @@ class Export:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def staged_key(self) -> str:
+        return self.record_key or self.key
+
+    @property
+    def base_model(self) -> str:
+        return f"base_{self.source}__{self.table}"
+
+    @property
+    def stg_model(self) -> str:
+        return f"stg_{self.source}__{self.table}"
+
 
 C = Column
+Id = Identifier
+Attr = Attribute
 
 EXPORTS: tuple[Export, ...] = (
     Export(
@@ -65,6 +136,18 @@ EXPORTS: tuple[Export, ...] = (
             C("created_at", "When the contact was created, ISO 8601.", "none"),
             C("updated_at", "When this version of the contact was last changed, ISO 8601.", "none"),
         ),
+        record_kind="profile",
+        timestamp="updated_at",
+        seen_at=("created_at", "updated_at"),
+        retention_class="customer_profiles",
+        identifiers=(
+            Id("crm_contact_id", "contact_id", "id", links=False),
+            Id("email", "email", "email"),
+            Id("phone", "phone", "phone", country="country"),
+            Id("loyalty_id", "loyalty_id", "id"),
+        ),
+        person_attributes=("first_name", "last_name", "birth_date", "street_address", "postcode", "city"),
+        contact_points=True,
     ),
     Export(
         "shop",
@@ -80,6 +163,16 @@ EXPORTS: tuple[Export, ...] = (
             C("country", "Account country.", "none"),
             C("created_at", "When the account was created, ISO 8601.", "none"),
         ),
+        record_kind="profile",
+        timestamp="created_at",
+        retention_class="account_records",
+        identifiers=(
+            Id("shop_customer_id", "shop_customer_id", "id"),
+            Id("email", "email", "email"),
+            Id("phone", "phone", "phone", country="country"),
+        ),
+        person_attributes=("first_name", "last_name"),
+        contact_points=True,
     ),
     Export(
         "shop",
@@ -95,6 +188,16 @@ EXPORTS: tuple[Export, ...] = (
             C("status", "Order status: placed, shipped, delivered, cancelled.", "none"),
             C("ordered_at", "When the order was placed, ISO 8601.", "none"),
         ),
+        record_kind="transaction",
+        timestamp="ordered_at",
+        retention_class="transactions",
+        identifiers=(
+            Id("shop_order_id", "order_id", "id"),
+            Id("shop_customer_id", "shop_customer_id", "id"),
+            Id("email", "checkout_email", "email"),
+        ),
+        attributes=(Attr("ordered_at", "timestamp"),),
+        contact_points=True,
     ),
     Export(
         "shop",
@@ -108,6 +211,13 @@ EXPORTS: tuple[Export, ...] = (
             C("product_category", "Product category.", "none"),
             C("quantity", "Units ordered, integer.", "none"),
             C("unit_price", "Price of one unit in the order's currency, decimal.", "none"),
+        ),
+        record_kind="transaction",
+        parent=Parent("shop_orders", "order_id", "ordered_at"),
+        retention_class="transactions",
+        identifiers=(
+            Id("shop_order_line_id", "order_line_id", "id", links=False),
+            Id("shop_order_id", "order_id", "id"),
         ),
     ),
     Export(
@@ -123,6 +233,13 @@ EXPORTS: tuple[Export, ...] = (
             C("reason", "Reason given for the refund.", "none"),
             C("refunded_at", "When the refund was issued, ISO 8601.", "none"),
         ),
+        record_kind="transaction",
+        timestamp="refunded_at",
+        retention_class="transactions",
+        identifiers=(
+            Id("shop_refund_id", "refund_id", "id", links=False),
+            Id("shop_order_id", "order_id", "id"),
+        ),
     ),
     Export(
         "esp",
@@ -137,6 +254,15 @@ EXPORTS: tuple[Export, ...] = (
             C("status", "Subscriber status: subscribed, unsubscribed, cleaned.", "none"),
             C("subscribed_at", "When the address subscribed, ISO 8601.", "none"),
         ),
+        record_kind="profile",
+        timestamp="subscribed_at",
+        retention_class="account_records",
+        identifiers=(
+            Id("esp_subscriber_id", "subscriber_id", "id"),
+            Id("email", "email", "email"),
+        ),
+        person_attributes=("first_name",),
+        contact_points=True,
     ),
     Export(
         "esp",
@@ -150,6 +276,15 @@ EXPORTS: tuple[Export, ...] = (
             C("campaign_id", "Campaign the email belonged to.", "none"),
             C("event_type", "send, open, click, unsubscribe or bounce.", "none"),
             C("occurred_at", "When the event happened, ISO 8601.", "none"),
+        ),
+        record_key="email_event_id",
+        record_kind="event",
+        timestamp="occurred_at",
+        retention_class="behavioural_events",
+        identifiers=(
+            Id("esp_event_id", "email_event_id", "id", raw="event_id", links=False),
+            Id("esp_subscriber_id", "subscriber_id", "id"),
+            Id("email", "email", "email"),
         ),
     ),
     Export(
@@ -181,6 +316,24 @@ EXPORTS: tuple[Export, ...] = (
             C("gpc_enabled", "Whether the browser sent a Global Privacy Control signal: true/false.", "none"),
             C("occurred_at", "When the event happened, ISO 8601.", "none"),
         ),
+        record_key="web_event_id",
+        record_kind="event",
+        timestamp="occurred_at",
+        retention_class="behavioural_events",
+        identifiers=(
+            Id("web_event_id", "web_event_id", "id", raw="event_id", links=False),
+            Id("anonymous_id", "anonymous_id", "id"),
+            Id("shop_customer_id", "user_id", "id"),
+            Id("esp_subscriber_id", "email_subscriber_id", "id"),
+        ),
+        attributes=(
+            Attr(
+                "event_type",
+                "code",
+                codes=("page_view", "product_view", "add_to_cart", "checkout_started", "purchase", "login"),
+            ),
+            Attr("occurred_at", "timestamp"),
+        ),
     ),
     Export(
         "ads",
@@ -201,6 +354,13 @@ EXPORTS: tuple[Export, ...] = (
             ),
             C("clicked_at", "When the click happened, ISO 8601.", "none"),
         ),
+        record_kind="event",
+        timestamp="clicked_at",
+        retention_class="behavioural_events",
+        identifiers=(
+            Id("ad_click_id", "click_id", "id"),
+            Id("anonymous_id", "anonymous_id", "id"),
+        ),
     ),
     Export(
         "ads",
@@ -220,6 +380,14 @@ EXPORTS: tuple[Export, ...] = (
             ),
             C("converted_at", "When the conversion happened, ISO 8601.", "none"),
         ),
+        record_kind="transaction",
+        timestamp="converted_at",
+        retention_class="behavioural_events",
+        identifiers=(
+            Id("ad_conversion_id", "conversion_id", "id", links=False),
+            Id("ad_click_id", "click_id", "id"),
+            Id("email_sha256", "hashed_email", "sha256", identity_type="hashed_email"),
+        ),
     ),
     Export(
         "service",
@@ -236,6 +404,15 @@ EXPORTS: tuple[Export, ...] = (
             C("opened_at", "When the ticket was opened, ISO 8601.", "none"),
             C("closed_at", "When the ticket was closed, ISO 8601; empty while open.", "none"),
         ),
+        record_kind="contact",
+        timestamp="opened_at",
+        retention_class="service_interactions",
+        identifiers=(
+            Id("service_ticket_id", "ticket_id", "id", links=False),
+            Id("email", "email", "email"),
+            Id("phone", "phone", "phone"),
+        ),
+        contact_points=True,
     ),
     Export(
         "pos",
@@ -251,6 +428,16 @@ EXPORTS: tuple[Export, ...] = (
             C("postcode", "Postal code at enrolment.", "postcode"),
             C("enrolled_at", "When the member enrolled, ISO 8601.", "none"),
         ),
+        record_kind="profile",
+        timestamp="enrolled_at",
+        retention_class="account_records",
+        identifiers=(
+            Id("loyalty_id", "loyalty_id", "id"),
+            Id("email", "email", "email"),
+            Id("phone", "phone", "phone"),
+        ),
+        person_attributes=("first_name", "last_name", "postcode"),
+        contact_points=True,
     ),
     Export(
         "pos",
@@ -264,6 +451,13 @@ EXPORTS: tuple[Export, ...] = (
             C("currency", "ISO 4217 currency code.", "none"),
             C("total_amount", "Basket total, decimal.", "none"),
             C("transacted_at", "When the transaction happened, ISO 8601.", "none"),
+        ),
+        record_kind="transaction",
+        timestamp="transacted_at",
+        retention_class="transactions",
+        identifiers=(
+            Id("pos_transaction_id", "transaction_id", "id", links=False),
+            Id("loyalty_id", "loyalty_id", "id"),
         ),
     ),
     Export(
@@ -295,6 +489,16 @@ EXPORTS: tuple[Export, ...] = (
             C("decided_at", "When the person decided (event time), ISO 8601.", "none"),
             C("recorded_at", "When the platform recorded the decision (load time), ISO 8601.", "none"),
         ),
+        record_kind="event",
+        timestamp="decided_at",
+        retention_class="consent_records",
+        identifiers=(
+            Id("consent_event_id", "consent_event_id", "id", links=False),
+            Id("", "subject_value", "subject", type_column="subject_type"),
+        ),
+        attributes=(
+            Attr("subject_type", "code", codes=("email", "phone", "anonymous_id", "shop_customer_id")),
+        ),
     ),
     Export(
         "privacy",
@@ -308,6 +512,17 @@ EXPORTS: tuple[Export, ...] = (
             C("subject_phone", "Phone of the requester, when given.", "phone"),
             C("jurisdiction", "Law the request is made under: GDPR or CCPA.", "none"),
             C("received_at", "When the request was received, ISO 8601.", "none"),
+        ),
+        record_kind="contact",
+        timestamp="received_at",
+        retention_class="privacy_requests",
+        identifiers=(
+            Id("email", "subject_email", "email"),
+            Id("phone", "subject_phone", "phone"),
+        ),
+        attributes=(
+            Attr("request_id", "id"),
+            Attr("request_type", "code", codes=("erasure", "access", "opt_out")),
         ),
     ),
 )

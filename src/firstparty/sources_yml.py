@@ -1,9 +1,15 @@
-"""Render the dbt sources yml of every channel from the export contract (`firstparty.exports`).
+"""Render the dbt sources yml of every channel, and the export registry macro, from the export contract.
 
-`python -m firstparty.sources_yml` rewrites `models/staging/<source>/_<source>__sources.yml`; a pytest
-fails when the committed files differ from what this renders, so the contract lives in one place.
-Every source column is declared `varchar` with its privacy class: staging reads text and casts, and
-dbt unit tests take the column types from here instead of querying the landing tables.
+`python -m firstparty.sources_yml` rewrites `models/staging/<source>/_<source>__sources.yml` and
+`macros/staging/export_registry.sql`; a pytest fails when the committed files differ from what this
+renders, so the contract lives in one place (`firstparty.exports`). Every source column is declared
+`varchar` with its privacy class: staging reads text and casts, and dbt unit tests take the column types
+from here instead of querying the landing tables.
+
+The registry is a macro, not yml meta read through `graph`: dbt renders each model once while it parses
+the project, with an empty `graph`, and records the refs it sees then; a union looped over `graph` would
+lose its refs (and unit tests get no `graph` at all). A macro returning a literal is there at parse time,
+so the models that loop over the exports depend on every export's stg_ model.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from firstparty.exports import EXPORTS, Export
+from firstparty.exports import EXPORTS, PERSON_ATTRIBUTES, RECORD_KINDS, Export
 
 CHANNELS = {
     "crm": "The CRM's contact export",
@@ -71,14 +77,14 @@ def _quote(text: str) -> str:
 
 def render(source: str, exports: list[Export]) -> str:
     lines = [
-        "# Rendered from src/firstparty/exports.py by `python -m firstparty.sources_yml`:"
-        " edit the contract, not this.",
+        "# " + RENDERED_NOTE,
         "version: 2",
         "",
         "sources:",
         f"  - name: {source}",
         "    description: >",
-        f"      {CHANNELS[source]}. Demo data: the seeds in schema `raw`; with var `raw_path`, the",
+        f"      {CHANNELS.get(source, f'The {source} exports')}. Demo data: the seeds in schema `raw`;"
+        " with var `raw_path`, the",
         f"      files `<raw_path>/{source}_<table>.csv|parquet` read in place (see README).",
         "    schema: raw",
         "    tables:",
@@ -101,14 +107,145 @@ def render(source: str, exports: list[Export]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def rendered_files(project_dir: Path) -> dict[Path, str]:
-    by_source: dict[str, list[Export]] = {}
-    for export in EXPORTS:
-        by_source.setdefault(export.source, []).append(export)
+RENDERED_NOTE = (
+    "Rendered from src/firstparty/exports.py by `python -m firstparty.sources_yml`:"
+    " edit the contract, not this."
+)
+
+REGISTRY_DOC = """
+    Every raw export, in contract order, with what it is for staging, identity, erasure, retention
+    and reconciliation. Keys: name (<source>_<table>), source, table, entity (the models are
+    base_<source>__<entity> and stg_<source>__<entity>: base_model, stg_model), key (the record's
+    key in the base_/stg_ models) and raw_key (in the export), record_kind (identity: profile,
+    contact, transaction, event), seen_at (identity: the staged timestamps dating a record, first
+    non-null) or parent (the export, shared key and timestamp dating a record without one of its
+    own), retention (class, and the column or parent that ages a row), identifiers (type: SQL giving
+    the identifier type; column: base_/stg_ column; parse and raw: how export_column reads it from
+    the export; links: identity links records on it; identity_type: the type identity records),
+    attributes (non-identifier columns the erasure closure or retention read from the export),
+    person_attributes (what probabilistic matching compares), contact_points (the emails and phones
+    consent_state reports).
+"""
+
+
+def _sql_type(type_: str, type_column: str) -> str:
+    """The identifier type as the SQL the macros write: a quoted literal, or the column that holds it."""
+    return type_column or f"'{type_}'"
+
+
+def registry_entry(export: Export, exports: tuple[Export, ...] = EXPORTS) -> dict[str, object]:
+    """One export's registry entry as the macros read it (see macros/staging/export_registry.sql)."""
+    names = {e.identifier for e in exports}
+    columns = set(export.column_names)
+    problems = []
+    if export.record_kind not in RECORD_KINDS:
+        problems.append(f"record_kind {export.record_kind!r} is not one of {RECORD_KINDS}")
+    if bool(export.timestamp) == (export.parent is not None):
+        problems.append("needs exactly one of timestamp and parent")
+    if export.parent is not None and export.parent.export not in names:
+        problems.append(f"parent {export.parent.export} is not an export")
+    if not export.retention_class:
+        problems.append("has no retention_class")
+    problems += [
+        f"person attribute {a} is not one of {PERSON_ATTRIBUTES}"
+        for a in export.person_attributes
+        if a not in PERSON_ATTRIBUTES
+    ]
+    raws = [i.raw or i.column for i in export.identifiers] + [a.raw or a.column for a in export.attributes]
+    raws += [i.country for i in export.identifiers if i.country]
+    problems += [f"column {raw} is not in the export's columns" for raw in raws if raw not in columns]
+    if export.key not in columns:
+        problems.append(f"key {export.key} is not in the export's columns")
+    if problems:
+        raise ValueError(f"export {export.identifier}: " + "; ".join(problems))
+    identifiers = []
+    for identifier in export.identifiers:
+        entry: dict[str, object] = {
+            "type": _sql_type(identifier.type, identifier.type_column),
+            "column": identifier.column,
+            "parse": identifier.parse,
+            "raw": identifier.raw or identifier.column,
+        }
+        if identifier.country:
+            entry["country"] = identifier.country
+        entry["links"] = identifier.links
+        entry["identity_type"] = _sql_type(
+            identifier.identity_type or identifier.type, identifier.type_column
+        )
+        identifiers.append(entry)
+    parent = None
+    if export.parent is not None:
+        parent = {"export": export.parent.export, "key": export.parent.key, "column": export.parent.column}
+    retention: dict[str, object] = {"class": export.retention_class}
+    retention.update({"parent": parent} if parent else {"column": export.timestamp})
     return {
-        project_dir / "models" / "staging" / source / f"_{source}__sources.yml": render(source, exports)
-        for source, exports in by_source.items()
+        "name": export.identifier,
+        "source": export.source,
+        "table": export.table,
+        "entity": export.table,
+        "key": export.staged_key,
+        "raw_key": export.key,
+        "base_model": export.base_model,
+        "stg_model": export.stg_model,
+        "record_kind": export.record_kind,
+        "seen_at": list(export.seen_at or ((export.timestamp,) if export.timestamp else ())),
+        "parent": parent,
+        "retention": retention,
+        "identifiers": identifiers,
+        "attributes": {
+            a.column: {
+                "parse": a.parse,
+                "raw": a.raw or a.column,
+                **({"codes": list(a.codes)} if a.codes else {}),
+            }
+            for a in export.attributes
+        },
+        "person_attributes": list(export.person_attributes),
+        "contact_points": [
+            {"type": i.type, "column": i.column}
+            for i in export.identifiers
+            if export.contact_points and i.type in ("email", "phone")
+        ],
     }
+
+
+def render_registry(exports: tuple[Export, ...] = EXPORTS) -> str:
+    """macros/staging/export_registry.sql: every export's registry entry, one literal the macros loop over."""
+    lines = [
+        "{# " + RENDERED_NOTE + " #}",
+        "{#",
+        *REGISTRY_DOC.strip("\n").splitlines(),
+        "#}",
+        "{% macro export_registry() -%}",
+        "    {{ return([",
+    ]
+    for export in exports:
+        entry = registry_entry(export, exports)
+        lines.append("        {")
+        for key, value in entry.items():
+            if key == "identifiers" and value:
+                lines.append(f"            {key!r}: [")
+                lines += [f"                {identifier!r}," for identifier in value]  # type: ignore[union-attr]
+                lines.append("            ],")
+            else:
+                lines.append(f"            {key!r}: {value!r},")
+        lines.append("        },")
+    lines += ["    ]) }}", "{%- endmacro %}", ""]
+    return "\n".join(lines)
+
+
+def rendered_files(project_dir: Path, exports: tuple[Export, ...] = EXPORTS) -> dict[Path, str]:
+    by_source: dict[str, list[Export]] = {}
+    for export in exports:
+        by_source.setdefault(export.source, []).append(export)
+    files = {
+        project_dir / "models" / "staging" / source / f"_{source}__sources.yml": render(
+            source, source_exports
+        )
+        for source, source_exports in by_source.items()
+    }
+    files[project_dir / "macros" / "staging" / "export_registry.sql"] = render_registry(exports)
+    return files
 
 
 def main() -> None:

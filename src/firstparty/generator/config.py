@@ -41,6 +41,14 @@ WALK_IN_SHARE = 0.05  # non-members with an in-store transaction (no card)
 PRIVACY_SHARE = 0.015  # persons with a data subject request
 WORK_EMAIL_SHARE = 0.22  # persons with a second (work) email besides the personal one
 HOUSEHOLD_PERSON_SHARE = 0.02  # persons in a 3-4 person household that shares one family email
+# persons who are only a profile: CRM persons seen by no other channel become, at this rate, CRM contacts
+# with no email, phone or loyalty id living in a 2-4 person household of such persons (drawn from a random
+# stream of their own, after every other draw, so the other persons' records stay as they were)
+PROFILE_ONLY_RATE = 0.8
+PROFILE_ONLY_HOUSEHOLD_SIZE_MIN, PROFILE_ONLY_HOUSEHOLD_SIZE_MAX = 2, 4  # their households (uniform)
+PROFILE_ONLY_SURNAME_RATE = 0.85  # members who carry the household head's family name
+PROFILE_ONLY_CRM_DUPLICATE_RATE = 0.4  # profile-only persons entered a second time in the CRM ...
+PROFILE_ONLY_CRM_MOVED_RATE = 0.2  # ... at another address (moved: street, postcode and city)
 
 # ---------------------------------------------------------------------------------------------
 # Persons

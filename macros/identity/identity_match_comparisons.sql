@@ -87,6 +87,13 @@
                         ~ ' and substring(record_a.birth_date_text, 9, 2) = substring(record_b.birth_date_text, 6, 2)',
                     'tf': false,
                 },
+                {
+                    'name': 'year_one_apart',
+                    'condition': 'substring(record_a.birth_date_text, 6, 5) = substring(record_b.birth_date_text, 6, 5)'
+                        ~ ' and abs(cast(record_a.birth_year as ' ~ dbt.type_int() ~ ') - cast(record_b.birth_year as '
+                        ~ dbt.type_int() ~ ')) = 1',
+                    'tf': false,
+                },
                 {'name': 'one_digit_off', 'condition': one_digit_off, 'tf': false},
                 {'name': 'same_year', 'condition': 'record_a.birth_year = record_b.birth_year', 'tf': false},
             ],

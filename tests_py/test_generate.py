@@ -196,8 +196,8 @@ def test_parallel_workers_write_the_same_bytes(tmp_path):
 # sha256 over (file name, bytes) of `generate(600, 9, chunk_persons=200)` in CSV, recorded before the
 # generator was split into modules (issue 14): the demo is one chunk, this is three. Like the committed
 # demo, it changes only when a rate in generator/config.py or a simulation or noise rule changes on
-# purpose: then record the new value here.
-CHUNKED_600_SEED_9_SHA256 = "19d3acf4f1129a76f80d9148fbbd7cb91ca21c4893488a04f3358a9761252231"
+# purpose: then record the new value here (last: the profile-only persons of issue 15).
+CHUNKED_600_SEED_9_SHA256 = "1e6ff9e7d7e109c48db698313654fc84a28df50131dbea1bedc71a3eafcb8d2a"
 
 
 def _folder_sha256(folder: Path) -> str:
@@ -242,3 +242,70 @@ def test_cli_requires_its_arguments(capsys):
     with pytest.raises(SystemExit):
         gen.main(["--persons", "10"])
     assert "required" in capsys.readouterr().err
+
+
+def _profile_only_persons(
+    answer: list[list[str]], contacts: list[dict[str, str]]
+) -> dict[str, list[dict[str, str]]]:
+    """Persons whose only records are CRM contacts carrying no email, phone or loyalty id: their contacts."""
+    sources: dict[str, set[str]] = {}
+    for source, _, person in answer:
+        sources.setdefault(person, set()).add(source)
+    person_of = {key: person for source, key, person in answer if source == "crm_contacts"}
+    out: dict[str, list[dict[str, str]]] = {}
+    for row in contacts:
+        person = person_of.get(row["contact_id"])
+        if person and sources[person] == {"crm_contacts"}:
+            out.setdefault(person, []).append(row)
+    return {
+        person: rows
+        for person, rows in out.items()
+        if not any(row["email"] or row["phone"] or row["loyalty_id"] for row in rows)
+    }
+
+
+def test_demo_keeps_profile_only_persons_in_households(demo):
+    """A small share of the demo's persons are only a profile (config PROFILE_ONLY_RATE): CRM contacts with
+    no email, phone or loyalty id, sharing an address with another such person, some entered twice."""
+    _, answer = _read_csv(demo / "answer_key.csv")
+    with (demo / "raw" / "crm_contacts.csv").open(newline="", encoding="utf-8") as f:
+        contacts = list(csv.DictReader(f))
+    profile_only = _profile_only_persons(answer, contacts)
+    persons = {person for *_, person in answer}
+    assert 10 <= len(profile_only) <= 0.05 * len(persons), len(profile_only)
+    at_address: dict[tuple[str, str], set[str]] = {}
+    for person, rows in profile_only.items():
+        for row in rows:
+            if row["street_address"]:
+                at_address.setdefault((row["street_address"], row["postcode"]), set()).add(person)
+    assert sum(1 for members in at_address.values() if len(members) > 1) >= 3, "households"
+    entered_twice = [p for p, rows in profile_only.items() if len({r["contact_id"] for r in rows}) > 1]
+    assert len(entered_twice) >= 3
+
+
+def test_profile_only_mode_writes_two_crm_files_and_name_only_shop_accounts(tmp_path):
+    args = ["--profile-only", "--persons", "300", "--seed", "5", "--quiet"]
+    assert gen.main([*args, "--out", str(tmp_path / "a")]) == 0
+    assert gen.main([*args, "--out", str(tmp_path / "b")]) == 0
+    for name in _files(tmp_path / "a"):
+        assert filecmp.cmp(tmp_path / "a" / name, tmp_path / "b" / name, shallow=False), name
+    with (tmp_path / "a" / "crm_contacts.csv").open(newline="", encoding="utf-8") as f:
+        contacts = list(csv.DictReader(f))
+    _, answer = _read_csv(tmp_path / "a" / "_answer_key.csv")
+    person_of = {(source, key): person for source, key, person in answer}
+    assert {row["contact_id"][0] for row in contacts} == {"A", "B"}, "file A (with duplicates) and file B"
+    assert not any(row["email"] or row["phone"] or row["loyalty_id"] for row in contacts)
+    assert all(("crm_contacts", row["contact_id"]) in person_of for row in contacts)
+    by_person: dict[str, int] = {}
+    at_address: dict[tuple[str, str], set[str]] = {}
+    for row in contacts:
+        person = person_of[("crm_contacts", row["contact_id"])]
+        by_person[person] = by_person.get(person, 0) + 1
+        at_address.setdefault((row["street_address"], row["postcode"]), set()).add(person)
+    assert any(n > 1 for n in by_person.values()), "persons in both files or twice in file A"
+    assert any(len(members) > 1 for (street, _), members in at_address.items() if street), "households"
+    header, shop = _read_csv(tmp_path / "a" / "shop_customers.csv")
+    assert shop and all(row[header.index("email")] == "" for row in shop)
+    for export in EXPORTS:
+        if export.identifier not in ("crm_contacts", "shop_customers"):
+            assert len(_read_csv(tmp_path / "a" / f"{export.identifier}.csv")[1]) == 0, export.identifier

@@ -11,8 +11,10 @@
     A match needs a `required` field on both records: the given name, what tells twins apart. A nickname
     and its formal name (seed ref_given_name_variants: 'bill' and 'william', 'bill' and 'will') are a
     level of their own. Names
-    typed in each other's place are one piece of evidence: the given name's swapped level (counted
-    as two agreeing fields, `agreeing_fields`), the family name then saying nothing.
+    typed in each other's place are one piece of evidence: the given name's swapped levels (counted
+    as two agreeing fields, `agreeing_fields`; swapped and similar at Jaro-Winkler 0.92, or swapped
+    and mistyped at 0.80 with neither name like the one in its own place), the family name then
+    saying nothing.
     Address is one field: street, postcode and city are one piece of evidence about a place, never
     three independent ones. -#}
 {% macro identity_match_comparisons() -%}
@@ -21,6 +23,11 @@
     {%- set family_jw = jw('record_a.family_name', 'record_b.family_name') -%}
     {%- set swapped_similar = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92 and ('
         ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92' -%}
+    {#- Swapped and mistyped: each name like the other record's other name (Jaro-Winkler >= 0.80), neither
+        like the name in its own place. -#}
+    {%- set swapped_mistyped = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.80 and ('
+        ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.80 and (' ~ given_jw ~ ') < 0.80 and ('
+        ~ family_jw ~ ') < 0.80' -%}
     {%- set nickname = '(' ~ dbt.position(dbt.concat(["'|'", 'record_a.given_name_formal', "'|'"]), 'record_b.given_name_forms')
         ~ ' > 0 or ' ~ dbt.position(dbt.concat(["'|'", 'record_b.given_name_formal', "'|'"]), 'record_a.given_name_forms')
         ~ ' > 0)' -%}
@@ -44,6 +51,12 @@
                 {'name': 'nickname', 'condition': nickname, 'tf': false},
                 {'name': 'jaro_winkler_0.92', 'condition': '(' ~ given_jw ~ ') >= 0.92', 'tf': false},
                 {'name': 'jaro_winkler_0.80', 'condition': '(' ~ given_jw ~ ') >= 0.80', 'tf': false},
+                {
+                    'name': 'swapped_with_family_name_mistyped',
+                    'condition': swapped_mistyped,
+                    'tf': false,
+                    'agreeing_fields': 2,
+                },
             ],
         },
         {
@@ -52,7 +65,7 @@
             'tf_column': 'family_name',
             'identifies_person': false,
             'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
-                ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name)',
+                ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name) or (' ~ swapped_mistyped ~ ')',
             'levels': [
                 {'name': 'exact', 'condition': 'record_a.family_name = record_b.family_name', 'tf': true},
                 {'name': 'jaro_winkler_0.92', 'condition': '(' ~ family_jw ~ ') >= 0.92', 'tf': false},
@@ -72,6 +85,13 @@
                     'condition': 'record_a.birth_year = record_b.birth_year'
                         ~ ' and substring(record_a.birth_date_text, 6, 2) = substring(record_b.birth_date_text, 9, 2)'
                         ~ ' and substring(record_a.birth_date_text, 9, 2) = substring(record_b.birth_date_text, 6, 2)',
+                    'tf': false,
+                },
+                {
+                    'name': 'year_one_apart',
+                    'condition': 'substring(record_a.birth_date_text, 6, 5) = substring(record_b.birth_date_text, 6, 5)'
+                        ~ ' and abs(cast(record_a.birth_year as ' ~ dbt.type_int() ~ ') - cast(record_b.birth_year as '
+                        ~ dbt.type_int() ~ ')) = 1',
                     'tf': false,
                 },
                 {'name': 'one_digit_off', 'condition': one_digit_off, 'tf': false},

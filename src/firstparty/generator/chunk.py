@@ -18,7 +18,7 @@ from firstparty import _synth as syn
 from firstparty.exports import EXPORTS
 from firstparty.generator import config as cfg
 from firstparty.generator import noise
-from firstparty.generator.channels import BUILDERS
+from firstparty.generator.channels import BUILDERS, crm
 from firstparty.generator.context import CALL_CENTRE_NSN, Context
 from firstparty.generator.persons import Persons
 from firstparty.generator.table import Table
@@ -49,6 +49,7 @@ class Chunk:
         for build_channel in BUILDERS:
             build_channel(self)
         noise.apply_table_noise(self)
+        crm.profile_only_contacts(self)  # last, on streams of its own: the other records stay as they were
         return {e.identifier: self.tables[e.identifier] for e in EXPORTS}
 
     # -- draws -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from firstparty.generator import config as cfg
+from firstparty.generator.profile_only import write_profile_only
 from firstparty.generator.run import generate
 from firstparty.generator.writing import render_seeds_yml
 
@@ -32,6 +33,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--as-of", default=cfg.DEFAULT_AS_OF, help="export date; all times derive from it")
     ap.add_argument("--demo", action="store_true", help="write the committed demo seeds, yml and answer key")
     ap.add_argument(
+        "--profile-only",
+        action="store_true",
+        help="write profile-only CRM contacts (two files: A with duplicates, B) and name-only shop accounts "
+        "in households, no email or phone (the other exports header-only; CSV), and the answer key",
+    )
+    ap.add_argument(
         "--answer-out",
         type=Path,
         help="answer key path (default OUT/_answer_key.<format>; raw_path checks skip names starting with _)",
@@ -42,6 +49,20 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
+    if args.profile_only:
+        if args.demo or args.format != "csv":
+            ap.error("--profile-only writes CSV and is not the demo")
+        if args.persons is None or args.seed is None or args.out is None:
+            ap.error("--persons, --seed and --out are required")
+        if args.persons < 1:
+            ap.error("--persons must be positive")
+        counts = write_profile_only(args.persons, args.seed, args.out, args.answer_out)
+        if log:
+            for k, v in counts.items():
+                if v:
+                    log(f"{k:<22}{v:>12,}")
+            log(f"{args.persons:,} profile-only persons -> {args.out}")
+        return 0
     if args.demo:
         if args.format != "csv":
             ap.error("--demo writes CSV seeds")

@@ -41,6 +41,14 @@ WALK_IN_SHARE = 0.05  # non-members with an in-store transaction (no card)
 PRIVACY_SHARE = 0.015  # persons with a data subject request
 WORK_EMAIL_SHARE = 0.22  # persons with a second (work) email besides the personal one
 HOUSEHOLD_PERSON_SHARE = 0.02  # persons in a 3-4 person household that shares one family email
+# persons who are only a profile: CRM persons seen by no other channel become, at this rate, CRM contacts
+# with no email, phone or loyalty id living in a 2-4 person household of such persons (drawn from a random
+# stream of their own, after every other draw, so the other persons' records stay as they were)
+PROFILE_ONLY_RATE = 0.8
+PROFILE_ONLY_HOUSEHOLD_SIZE_MIN, PROFILE_ONLY_HOUSEHOLD_SIZE_MAX = 2, 4  # their households (uniform)
+PROFILE_ONLY_SURNAME_RATE = 0.85  # members who carry the household head's family name
+PROFILE_ONLY_CRM_DUPLICATE_RATE = 0.4  # profile-only persons entered a second time in the CRM ...
+PROFILE_ONLY_CRM_MOVED_RATE = 0.2  # ... at another address (moved: street, postcode and city)
 
 # ---------------------------------------------------------------------------------------------
 # Persons
@@ -343,3 +351,34 @@ MISSING: dict[str, float] = {
     "pos_loyalty_members.last_name": 0.02,
     "privacy_requests.subject_phone": 0.60,
 }
+
+# ---------------------------------------------------------------------------------------------
+# Profile-only data (`python -m firstparty.generate --profile-only`, generator/profile_only.py): person
+# records with no email, phone or loyalty id, in households, two CRM files (A with duplicates inside
+# it, B) and name-only shop accounts
+# ---------------------------------------------------------------------------------------------
+PROFILE_ONLY_HOUSEHOLD_SIZE_SHARES = (0.60, 0.20, 0.12, 0.08)  # households of 1, 2, 3, 4 persons
+PROFILE_ONLY_NAME_ZIPF_OFFSET = 3  # given and family names: weight 1/(rank + offset)
+PROFILE_ONLY_PARENT_BIRTH_YEARS = (1950, 25)  # the head is born in the 25 years from 1950 (uniform) ...
+PROFILE_ONLY_PARTNER_BIRTH_YEARS = 4  # ... the second member within this many years of the head ...
+PROFILE_ONLY_CHILD_BIRTH_YEARS = (22, 38)  # ... the others this many years after the head (children)
+PROFILE_ONLY_TWIN_RATE = 0.3  # fourth members born on the third's birth date (twins: two given names)
+PROFILE_ONLY_OTHER_SURNAME_RATE = 0.1  # members other than the head with a family name of their own
+PROFILE_ONLY_FILE_A_RATE = 0.85  # persons in file A ...
+PROFILE_ONLY_FILE_A_DUPLICATE_RATE = 0.15  # ... of whom entered twice in it
+PROFILE_ONLY_FILE_B_RATE = 0.75  # persons in file B
+PROFILE_ONLY_SHOP_RATE = 0.25  # persons with a name-only shop account
+PROFILE_ONLY_BIRTH_MISSING_RATE = 0.05  # contacts without a birth date ...
+PROFILE_ONLY_BIRTH_DAY_MONTH_SWAP_RATE = 0.03  # ... with day and month swapped (when both <= 12) ...
+PROFILE_ONLY_BIRTH_YEAR_OFF_RATE = 0.03  # ... with the year one off (one digit)
+PROFILE_ONLY_GIVEN_MISSING_RATE = 0.02  # contacts without a given name ...
+PROFILE_ONLY_GIVEN_NICKNAME_RATE = 0.02  # ... with a nickname (when the name has one) ...
+PROFILE_ONLY_GIVEN_TYPO_RATE = 0.08  # ... with a typo
+PROFILE_ONLY_FAMILY_TYPO_RATE = 0.08  # contacts with a typo in the family name
+PROFILE_ONLY_NAMES_SWAPPED_RATE = 0.04  # contacts with given and family name swapped
+PROFILE_ONLY_MOVED_RATE = 0.05  # contacts at another address (moved)
+PROFILE_ONLY_STREET_TYPO_RATE = 0.05  # contacts with a typo in the street
+PROFILE_ONLY_STREET_MISSING_RATE = 0.08  # contacts without a street
+PROFILE_ONLY_POSTCODE_FORMAT_RATE = 0.2  # postcodes in lower case or without their space (half each)
+PROFILE_ONLY_CITY_MISSING_RATE = 0.05  # contacts without a city
+PROFILE_ONLY_UPPER_CASE_RATE = 0.1  # given names in upper case

@@ -35,6 +35,8 @@ class Persons:
     work_email: np.ndarray  # '' when none
     family_email: np.ndarray  # '' unless in a household
     household: np.ndarray  # household number within the chunk, -1 when none
+    profile_head: np.ndarray  # profile-only persons: the head of their household (its address), else -1
+    profile_surname: np.ndarray  # profile-only persons: the family name their CRM contacts carry, else ''
     household_head: np.ndarray
     n_phones: np.ndarray
     phone_nsn: np.ndarray  # (n, 2) national significant numbers
@@ -226,6 +228,37 @@ def _devices(ctx: Context, rng: np.random.Generator, n: int) -> tuple[np.ndarray
     return dev_start, dev_count, dev_anon, dev_type, dev_gpc
 
 
+def _profile_only(
+    ctx: Context,
+    first_index: int,
+    n: int,
+    last: np.ndarray,
+    household: np.ndarray,
+    seen_elsewhere: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Profile-only persons (CRM persons seen by no other channel, at PROFILE_ONLY_RATE) grouped into
+    households of 2-4: each member's household head (-1 for everybody else) and the family name their
+    contacts carry. A random stream of their own, drawn after every other draw: nobody else changes."""
+    rng = np.random.default_rng([ctx.seed, first_index, 2])
+    candidates = np.flatnonzero(~seen_elsewhere & (household < 0))
+    chosen = candidates[rng.random(len(candidates)) < cfg.PROFILE_ONLY_RATE]
+    chosen = chosen[rng.permutation(len(chosen))]
+    head = np.full(n, -1, dtype=np.int64)
+    surname = syn.blanks(n)
+    at = 0
+    while at < len(chosen):
+        size = int(rng.integers(cfg.PROFILE_ONLY_HOUSEHOLD_SIZE_MIN, cfg.PROFILE_ONLY_HOUSEHOLD_SIZE_MAX + 1))
+        if len(chosen) - at - size == 1:  # nobody is left alone
+            size += 1
+        group = chosen[at : at + size]
+        at += size
+        head[group] = group[0]
+        share = rng.random(len(group)) < cfg.PROFILE_ONLY_SURNAME_RATE
+        surname[group] = np.where(share, last[group[0]], last[group]).astype(object)
+        surname[group[0]] = last[group[0]]
+    return head, surname
+
+
 def make_persons(
     ctx: Context, rng: np.random.Generator, r: random.Random, first_index: int, n: int
 ) -> Persons:
@@ -266,6 +299,11 @@ def make_persons(
     first_id = ctx.take("loyalty", len(mem))
     loyalty_id[mem] = syn.seq_ids("00{:011d}", 40_000_000_001 + first_id, len(mem))
 
+    in_crm = u[0] < cfg.CRM_SHARE
+    in_esp, in_ads, in_service = u[3] < cfg.ESP_SHARE, u[5] < cfg.ADS_SHARE, u[6] < cfg.SERVICE_SHARE
+    seen_elsewhere = ~in_crm | has_account | buyer | in_esp | in_web | in_ads | in_service | in_loyalty
+    profile_head, profile_surname = _profile_only(ctx, first_index, n, last, household, seen_elsewhere)
+
     pid_fmt = "P{:0" + str(ctx.id_width) + "d}"
     return Persons(
         n=n,
@@ -282,6 +320,8 @@ def make_persons(
         work_email=work_email,
         family_email=family_email,
         household=household,
+        profile_head=profile_head,
+        profile_surname=profile_surname,
         household_head=household_head,
         n_phones=n_phones,
         phone_nsn=phone_nsn,
@@ -293,13 +333,13 @@ def make_persons(
         dev_anon=dev_anon,
         dev_type=dev_type,
         dev_gpc=dev_gpc,
-        in_crm=u[0] < cfg.CRM_SHARE,
+        in_crm=in_crm,
         has_account=has_account,
         buyer=buyer,
-        in_esp=u[3] < cfg.ESP_SHARE,
+        in_esp=in_esp,
         in_web=in_web,
-        in_ads=u[5] < cfg.ADS_SHARE,
-        in_service=u[6] < cfg.SERVICE_SHARE,
+        in_ads=in_ads,
+        in_service=in_service,
         in_loyalty=in_loyalty,
         account_at=account_at,
         enrolled_at=enrolled_at,

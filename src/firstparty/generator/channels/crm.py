@@ -1,15 +1,21 @@
 """The CRM: `crm_contacts`, with persons entered twice (a second contact with a nickname or typo, same
 birth date and postcode) and late-arriving versions of contacts (same contact_id, later updated_at,
-one field changed), some placed before the older version in the file."""
+one field changed), some placed before the older version in the file. Profile-only persons' contacts
+carry no email, phone or loyalty id, and their household's address and (mostly) family name; some are
+entered a second time, a few at another address (`profile_only_contacts`)."""
 
 from __future__ import annotations
 
+import random
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from firstparty import _names as names
 from firstparty import _synth as syn
 from firstparty.generator import config as cfg
+from firstparty.generator import contact_details as cd
+from firstparty.generator import noise
 from firstparty.generator.table import Table, table
 
 if TYPE_CHECKING:
@@ -146,3 +152,71 @@ def _late_versions(ch: Chunk, t: Table, all_updated: np.ndarray) -> Table:
     spill = len(t) + rng.random(len(v)) * len(t) * cfg.CRM_LATE_VERSION_SPILL
     newer.order = np.where(first_in_file, v - 0.5, spill)
     return newer
+
+
+def profile_only_contacts(ch: Chunk) -> None:
+    """Profile-only persons' contacts (after the table noise, on random streams of their own, so that no
+    other record changes; their consent events and privacy requests, by a phone or an email they did
+    not give, are dropped): email, phone and loyalty id blank, the household head's address and the
+    household family name; a share entered a second time (a nickname or typo, the birth date, some at
+    another address), appended at the end of the file."""
+    P = ch.P
+    for identifier in ("consent_events", "privacy_requests"):  # by phone or email, which they did not give
+        other = ch.tables[identifier]
+        ch.tables[identifier] = other.take(np.flatnonzero(P.profile_head[other.person] < 0))
+    t = ch.tables["crm_contacts"]
+    rows = np.flatnonzero(P.profile_head[t.person] >= 0)
+    if not len(rows):
+        return
+    rng = np.random.default_rng([ch.ctx.seed, ch.index, 3])
+    r = random.Random(int(rng.integers(0, 2**62)))
+    person = t.person[rows]
+    head = P.profile_head[person]
+    for column in ("email", "phone", "loyalty_id"):
+        t.cols[column][rows] = ""
+    t.cols["last_name"][rows] = P.profile_surname[person]
+    for column, values in (("street_address", P.street), ("postcode", P.postcode), ("city", P.city)):
+        keep = t.cols[column][rows] != ""  # a value left empty stays empty
+        t.cols[column][rows[keep]] = values[head[keep]]
+    t.cols["country"][rows] = syn.objs(names.COUNTRIES)[P.country[head]]
+
+    persons = np.unique(person)
+    twice = persons[rng.random(len(persons)) < cfg.PROFILE_ONLY_CRM_DUPLICATE_RATE]
+    if not len(twice):
+        return
+    heads = P.profile_head[twice]
+    first = noise.name_variants(
+        rng, r, noise.nicknames(rng, r, P.first[twice], cfg.CRM_DUPLICATE_NICKNAME_RATE)
+    )
+    for i in range(len(twice)):  # force a visible difference in the name
+        if first[i] == P.first[twice[i]]:
+            first[i] = syn.typo(first[i], r)
+    street, postcode, city = P.street[heads].copy(), P.postcode[heads].copy(), P.city[heads].copy()
+    for i in np.flatnonzero(rng.random(len(twice)) < cfg.PROFILE_ONLY_CRM_MOVED_RATE):
+        c = int(P.country[heads[i]])
+        city[i], prefixes = names.CITIES[c][syn.below(r, len(names.CITIES[c]))]
+        street[i], postcode[i] = cd.street(c, r), cd.postcode(c, syn.pick(r, prefixes), r)
+    ctx, k = ch.ctx, len(twice)
+    last_day = ctx.t_end - syn.DAY
+    created = P.t0[twice] + (rng.random(k) * np.maximum(last_day - P.t0[twice], 0)).astype(np.int64)
+    updated = created + (rng.random(k) * (ctx.t_end - created)).astype(np.int64)
+    blank = syn.blanks(k)
+    second = table(
+        "crm_contacts",
+        twice,
+        t.order.max() + 1 + np.arange(k),
+        contact_id=ch.ids("contact", "C{:07d}", k),
+        email=blank,
+        phone=blank.copy(),
+        first_name=first,
+        last_name=P.profile_surname[twice].copy(),
+        street_address=street,
+        postcode=postcode,
+        city=city,
+        country=syn.objs(names.COUNTRIES)[P.country[heads]],
+        birth_date=ctx.clock.date(P.birth_day[twice]),
+        loyalty_id=blank.copy(),
+        created_at=ch.ts(created, twice),
+        updated_at=ch.ts(updated, twice),
+    )
+    ch.tables["crm_contacts"] = t.append(second)

@@ -11,12 +11,10 @@ not in target/, logs, the database file or any git-tracked file.
 
 from __future__ import annotations
 
-import ast
 import csv
 import hashlib
 import hmac
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -29,6 +27,8 @@ from dbt_helpers import run_dbt
 from project import REPO_ROOT, built_db_path, connect_as_built
 
 from firstparty import keyed_hash as kh
+from firstparty.exports import EXPORTS
+from firstparty.sources_yml import registry_entry
 
 RAW_SCHEMA = "raw"
 DEMO_EXPORTS = REPO_ROOT / "seeds" / "raw"
@@ -36,12 +36,9 @@ DEMO_AS_OF = "2026-07-01 00:00:00"
 TOKEN_SPLIT = r"[^a-z0-9@._+'-]+"
 
 
-def _erasure_identifier_columns() -> dict[str, list[dict[str, str]]]:
-    """macros/governance/erasure_identifiers.sql's literal: export -> [{type, column}]."""
-    text = (REPO_ROOT / "macros" / "governance" / "erasure_identifiers.sql").read_text()
-    match = re.search(r"\{\{ return\((.*)\) \}\}", text, re.S)
-    assert match
-    return ast.literal_eval(re.sub(r"\s+", " ", match.group(1)))
+def _erasure_identifier_columns() -> dict[str, list[dict[str, object]]]:
+    """The registry's identifiers, what macro erasure_identifiers returns: export -> [{type, column}]."""
+    return {export.identifier: registry_entry(export, EXPORTS)["identifiers"] for export in EXPORTS}
 
 
 def _erasure_graph_sql(target_dir: Path) -> str:

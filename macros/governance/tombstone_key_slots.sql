@@ -25,3 +25,16 @@
     {%- endif -%}
     {{ return(slots) }}
 {%- endmacro %}
+
+{% macro postgres__tombstone_key_slots() -%}
+    {%- set slots = [''] -%}
+    {%- if execute -%}
+        {%- set count = run_query(
+            "select firstparty_keys.previous_key_count() as previous_key_count"
+        ).columns[0].values()[0] | int -%}
+        {%- for number in range(1, count + 1) -%}
+            {%- do slots.append('previous_' ~ number) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(slots) }}
+{%- endmacro %}

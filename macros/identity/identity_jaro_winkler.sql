@@ -21,3 +21,8 @@
 {% macro snowflake__identity_jaro_winkler(text_a, text_b) -%}
     jarowinkler_similarity({{ text_a }}, {{ text_b }}) / 100.0
 {%- endmacro %}
+
+{#- Postgres: firstparty_functions.jaro_winkler, created on-run-start by macro create_sql_functions. -#}
+{% macro postgres__identity_jaro_winkler(text_a, text_b) -%}
+    firstparty_functions.jaro_winkler({{ text_a }}, {{ text_b }})
+{%- endmacro %}

@@ -6,8 +6,8 @@ each Python model's own `model(dbt, session)` function, the same file and code a
 stand-in `dbt` object whose `ref(name).fetchnumpy()` reads the referenced table from Postgres (the
 grouped statistics, a few thousand rows at most, never one row per customer) and whose `config.get`
 returns the model's config from the manifest. The returned Arrow table is written to
-`python_fits.<model name>`. make test-postgres runs it between two dbt builds: everything upstream of the
-fits, then the fits' SQL models and everything downstream.
+`python_fits.<model name>`. make test-postgres runs it between dbt builds: the identity fit after everything
+upstream of it, the lifetime-value fits after what lies between (the marts read identity), then the rest.
 
     python -m firstparty.postgres_python_models --manifest target/pg/manifest.json
 """
@@ -165,7 +165,7 @@ def load_model_function(project_dir: Path, node: dict):
     return module.model
 
 
-def run(manifest_path: Path, project_dir: Path) -> list[tuple[str, int]]:
+def run(manifest_path: Path, project_dir: Path, only: list[str] | None = None) -> list[tuple[str, int]]:
     import json
 
     manifest = json.loads(manifest_path.read_text())
@@ -181,12 +181,23 @@ def run(manifest_path: Path, project_dir: Path) -> list[tuple[str, int]]:
         )
     for node in models:
         relations[node["name"]] = f'"{SCHEMA}"."{node["name"]}"'
+    if only:
+        unknown = sorted(set(only) - {node["name"] for node in models})
+        if unknown:
+            raise SystemExit(f"firstparty: no Python model named {', '.join(unknown)}")
+        models = [node for node in models if node["name"] in only]
+    # The yml's config (clv_horizons) patches the enabled node of the name, the python_fits SQL model.
+    configs = {
+        node["name"]: node["config"]
+        for node in manifest["nodes"].values()
+        if node.get("resource_type") == "model" and node["name"] in {model["name"] for model in models}
+    }
     written = []
     conn = connect()
     try:
         for node in models:
             model = load_model_function(project_dir, node)
-            table = model(Dbt(conn, relations, node.get("config", {})), None)
+            table = model(Dbt(conn, relations, configs.get(node["name"], node.get("config", {}))), None)
             write_table(conn, node["name"], table)
             conn.commit()
             written.append((node["name"], table.num_rows))
@@ -199,8 +210,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--manifest", type=Path, default=Path("target/pg/manifest.json"))
     parser.add_argument("--project-dir", type=Path, default=Path("."))
+    parser.add_argument("--models", help="comma-separated names: run only these (default: every one)")
     args = parser.parse_args(argv)
-    for name, rows in run(args.manifest, args.project_dir):
+    only = [name.strip() for name in args.models.split(",")] if args.models else None
+    for name, rows in run(args.manifest, args.project_dir, only):
         print(f"firstparty: {SCHEMA}.{name}: {rows} rows", file=sys.stderr)
     return 0
 

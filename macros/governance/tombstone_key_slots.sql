@@ -32,8 +32,8 @@
         {%- set count = run_query(
             "select firstparty_keys.previous_key_count() as previous_key_count"
         ).columns[0].values()[0] | int -%}
-        {%- for number in range(1, count + 1) -%}
-            {%- do slots.append('previous_' ~ number) -%}
+        {%- for index in range(count) -%}
+            {%- do slots.append('previous_' ~ (index + 1)) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(slots) }}

@@ -9,8 +9,9 @@ It creates
 - `bi_reader`, the role BI tools connect as; dbt's `grants:` config gives it select on the public marts,
 - `firstparty_key_owner` (no login), which alone can read the table `firstparty_keys.hmac_keys`,
 - `firstparty_keys.hmac_sha256(value, destination, slot)`: HMAC-SHA256 through pgcrypto's `hmac()`, a
-  SECURITY DEFINER function owned by `firstparty_key_owner`, executable by `firstparty_dbt` only,
-- `fuzzystrmatch` (unused by the models, kept for ad-hoc checks) is not needed: Jaro-Winkler is plain SQL.
+  SECURITY DEFINER function owned by `firstparty_key_owner`, executable by `firstparty_dbt` only, on that
+  role's search path (unit-test fixtures call `hmac_sha256(...)` unqualified, as on DuckDB).
+No other extension: Jaro-Winkler is a PL/pgSQL function the project creates on-run-start.
 
 The key comes from FIRSTPARTY_HMAC_KEY (or the public demo key when FIRSTPARTY_DEMO_HMAC_KEY=1 and no key
 is set, as on DuckDB; firstparty.keyed_hash.resolve_key), and earlier keys from

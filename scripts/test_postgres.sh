@@ -35,7 +35,7 @@ fit "$IDENTITY_FIT"
 pg_dbt --select "$IDENTITY_FIT+" --exclude "int_lifetime_value__fitted_parameters+"
 fit "$CLV_FITS"
 pg_dbt --select "int_lifetime_value__fitted_parameters+"
-echo "test-postgres: dbt build (both parts and the fit step) took $(( $(date +%s) - built )) s" >&2
+echo "test-postgres: the three dbt builds and the two fit steps took $(( $(date +%s) - built )) s" >&2
 FIRSTPARTY_PG_REQUIRED=1 FIRSTPARTY_PG_TARGET_PATH="$TARGET_PATH" FIRSTPARTY_PG_LOG_PATH="$LOG_PATH" \
     "$BIN/python" -m pytest -q tests_py/test_postgres.py
 phase "done after"

@@ -26,7 +26,7 @@ JOBS ?= 2
 PERSONS ?= 100000
 SEED ?= 7
 
-.PHONY: build publish test smoke smoke-run lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
+.PHONY: build publish test test-postgres smoke smoke-run lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.11, python3.12, \
@@ -76,6 +76,13 @@ test: $(STAMP) browser
 	[ $$linted -eq 0 ] && [ $$built -eq 0 ]
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/dbt source freshness --target test
 	FIRSTPARTY_DUCKDB_PATH=$(TEST_DB) $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder --durations=25
+
+## test-postgres: the demo on PostgreSQL (docs/postgres.md): a throwaway cluster (Debian's postgresql, installed
+## when absent) on 127.0.0.1:$(PG_PORT), dbt build --target postgres with every test, the Python models' fit as
+## a step, tests_py/test_postgres.py (the BI role, the key, Jaro-Winkler); the cluster is deleted at the end
+PG_PORT ?= 55432
+test-postgres: $(STAMP)
+	BIN=$(BIN) FIRSTPARTY_PG_PORT=$(PG_PORT) scripts/test_postgres.sh
 
 ## browser: headless Chromium and chromedriver for the dashboard test, from Debian packages (once)
 browser:

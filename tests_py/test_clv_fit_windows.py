@@ -30,7 +30,7 @@ from firstparty.clv import bgnbd, conditional_expected_purchases, fit_bgnbd
 
 START, AS_OF, CALIBRATION_END = date(2024, 1, 1), "2026-07-01 00:00:00", date(2025, 12, 31)
 OBSERVATION_END = date(2026, 6, 30)  # the day before a midnight as_of
-CALENDAR_TEST = "set_var_clv_calibration_end_date_on_or_before_the_observation_end"
+CALENDAR_TEST = "set_var_clv_calibration_end_date_on_or_before_observation_end"
 STAND_INS = {
     "int_customers__purchases": "select * from generated.purchases",
     "customer_record_map": (

@@ -16,6 +16,22 @@
 {%- endmacro %}
 
 {% macro duckdb__check_tombstone_keys() -%}
+    {%- do firstparty.check_tombstone_keys_with(
+        key_loaded_sql="select coalesce(getvariable('firstparty_hmac_key_loaded'), false) as key_loaded",
+        known_condition="list_contains(getvariable('firstparty_hmac_known_fingerprints__tombstone'), key_fingerprint)",
+        current_sql="select getvariable('firstparty_hmac_fingerprint__tombstone') as key_fingerprint") -%}
+{%- endmacro %}
+
+{% macro postgres__check_tombstone_keys() -%}
+    {%- do firstparty.check_tombstone_keys_with(
+        key_loaded_sql="select firstparty_keys.key_fingerprint() is not null as key_loaded",
+        known_condition="key_fingerprint = any(firstparty_keys.known_fingerprints())",
+        current_sql="select firstparty_keys.key_fingerprint() as key_fingerprint") -%}
+{%- endmacro %}
+
+{#- The check itself, given the engine's SQL for: is a key loaded, is key_fingerprint a configured key's, and
+    the current key's fingerprint. -#}
+{% macro check_tombstone_keys_with(key_loaded_sql, known_condition, current_sql) -%}
     {%- if execute -%}
         {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
             | selectattr('package_name', 'equalto', project_name)
@@ -25,19 +41,15 @@
         {%- set node = nodes | first if nodes else none -%}
         {%- set ledger = none if node is none else adapter.get_relation(
             database=node.database, schema=node.schema, identifier=node.alias) -%}
-        {%- set key_loaded = run_query(
-            "select coalesce(getvariable('firstparty_hmac_key_loaded'), false) as key_loaded").columns[0].values()[0] -%}
+        {%- set key_loaded = run_query(key_loaded_sql).columns[0].values()[0] -%}
         {%- if ledger is not none and key_loaded
             and 'key_fingerprint' in (adapter.get_columns_in_relation(ledger) | map(attribute='name') | map('lower') | list) -%}
             {%- set unknown = run_query(
                 "select key_fingerprint, count(*) as tombstone_count from " ~ ledger
-                ~ " where key_fingerprint is not null and not list_contains("
-                ~ "getvariable('firstparty_hmac_known_fingerprints__tombstone'), key_fingerprint)"
+                ~ " where key_fingerprint is not null and not (" ~ known_condition ~ ")"
                 ~ " group by key_fingerprint order by key_fingerprint") -%}
             {%- if unknown.rows | length > 0 -%}
-                {%- set current = run_query(
-                    "select getvariable('firstparty_hmac_fingerprint__tombstone') as key_fingerprint"
-                ).columns[0].values()[0] -%}
+                {%- set current = run_query(current_sql).columns[0].values()[0] -%}
                 {%- set listed = [] -%}
                 {%- for row in unknown.rows -%}
                     {%- do listed.append(row[1] ~ ' tombstones under key fingerprint ' ~ row[0]) -%}

@@ -37,3 +37,9 @@
         else hmac_sha256({{ value }}, '{{ destination }}')
     end
 {%- endmacro %}
+
+{#- Postgres: pgcrypto's hmac() inside firstparty_keys.hmac_sha256, a SECURITY DEFINER function owned by the one
+    role that can read the key table (python -m firstparty.postgres_setup; docs/postgres.md). -#}
+{% macro postgres__keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
+    firstparty_keys.hmac_sha256({{ firstparty.hash_normalized(expr, destination, identifier_type) }}, '{{ destination }}', '{{ key_slot }}')
+{%- endmacro %}

@@ -25,3 +25,16 @@
     {%- endif -%}
     {{ return(slots) }}
 {%- endmacro %}
+
+{% macro postgres__tombstone_key_slots() -%}
+    {%- set slots = [''] -%}
+    {%- if execute -%}
+        {%- set count = run_query(
+            "select firstparty_keys.previous_key_count() as previous_key_count"
+        ).columns[0].values()[0] | int -%}
+        {%- for index in range(count) -%}
+            {%- do slots.append('previous_' ~ (index + 1)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(slots) }}
+{%- endmacro %}

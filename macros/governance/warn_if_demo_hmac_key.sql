@@ -33,3 +33,21 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{% macro postgres__warn_if_demo_hmac_key() -%}
+    {%- if execute -%}
+        {%- set installed = run_query(
+            "select count(*) as n from pg_proc as p join pg_namespace as n on p.pronamespace = n.oid"
+            ~ " where n.nspname = 'firstparty_keys' and p.proname = 'hmac_sha256'").columns[0].values()[0] -%}
+        {%- if installed == 0 -%}
+            {%- do exceptions.warn(
+                "firstparty: firstparty_keys.hmac_sha256 does not exist in this database, so every model that "
+                ~ "hashes an identifier will fail: run python -m firstparty.postgres_setup with FIRSTPARTY_HMAC_KEY "
+                ~ "set (docs/postgres.md).") -%}
+        {%- elif run_query('select firstparty_keys.key_source() as key_source').columns[0].values()[0] == 'demo' -%}
+            {%- do exceptions.warn(
+                "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1 when "
+                ~ "firstparty.postgres_setup ran). Tombstones and exported hashes made with it protect nothing.") -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

@@ -5,7 +5,7 @@
 {%- endmacro %}
 
 {#- Without a string-similarity function only equal texts count as similar: a conservative fallback
-    that can miss a match but never invents one (Postgres with fuzzystrmatch or Spark can override it). -#}
+    that can miss a match but never invents one (Spark can override it; Postgres has postgres__ below). -#}
 {% macro default__identity_jaro_winkler(text_a, text_b) -%}
     case
         when {{ text_a }} is null or {{ text_b }} is null then null
@@ -20,4 +20,9 @@
 
 {% macro snowflake__identity_jaro_winkler(text_a, text_b) -%}
     jarowinkler_similarity({{ text_a }}, {{ text_b }}) / 100.0
+{%- endmacro %}
+
+{#- Postgres: firstparty_functions.jaro_winkler, created on-run-start by macro create_sql_functions. -#}
+{% macro postgres__identity_jaro_winkler(text_a, text_b) -%}
+    firstparty_functions.jaro_winkler({{ text_a }}, {{ text_b }})
 {%- endmacro %}

@@ -28,3 +28,21 @@
             then cast({{ firstparty.parse_date(expr) }} as timestamp)
     end
 {%- endmacro %}
+
+{#- Postgres has no try_cast: the casts run only when the text's day exists (iso_day_exists; nested cases, as
+    `and` and `or` do not fix the order in which their sides run). -#}
+{% macro postgres__parse_timestamp_utc(expr) -%}
+    {%- set text = firstparty.trimmed(expr) -%}
+    case
+        when {{ firstparty.regex_matches(text, '^' ~ firstparty.iso_date_pattern().strip('^$')) }}
+            then case
+                when not {{ firstparty.iso_day_exists(text) }} then null
+                when {{ firstparty.regex_matches(text, firstparty.iso_timestamp_pattern(with_offset=true)) }}
+                    then cast(cast({{ text }} as timestamp with time zone) at time zone 'UTC' as timestamp)
+                when {{ firstparty.regex_matches(text, firstparty.iso_timestamp_pattern(with_offset=false)) }}
+                    then cast({{ text }} as timestamp)
+                when {{ firstparty.regex_matches(text, firstparty.iso_date_pattern()) }}
+                    then cast(cast({{ text }} as date) as timestamp)
+            end
+    end
+{%- endmacro %}

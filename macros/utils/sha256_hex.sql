@@ -20,3 +20,7 @@
 {% macro bigquery__sha256_hex(expr) -%}
     to_hex(sha256(cast({{ expr }} as {{ dbt.type_string() }})))
 {%- endmacro %}
+
+{% macro postgres__sha256_hex(expr) -%}
+    encode(sha256(convert_to(cast({{ expr }} as {{ dbt.type_string() }}), 'UTF8')), 'hex')
+{%- endmacro %}

@@ -60,8 +60,10 @@ summary as (
         journey_counts.touchpoints_after_purchases,
         first_channels.first_touchpoint_channel,
         last_channels.last_touchpoint_channel,
-        {{ dbt.datediff('first_and_last.first_touchpoint_at', 'first_and_last.first_purchase_at', 'day') }}
-            as days_to_first_purchase,
+        cast(
+            {{ dbt.datediff('first_and_last.first_touchpoint_at', 'first_and_last.first_purchase_at', 'day') }}
+            as {{ dbt.type_bigint() }}
+        ) as days_to_first_purchase,
         first_and_last.first_touchpoint_at,
         first_and_last.first_purchase_at,
         first_and_last.last_touchpoint_at

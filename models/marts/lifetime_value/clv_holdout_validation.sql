@@ -35,7 +35,7 @@ customer_predictions as (
 
 by_repeat_purchases as (
     select
-        cast(customer_predictions.bucket_repeat_purchases as varchar)
+        cast(customer_predictions.bucket_repeat_purchases as {{ dbt.type_string() }})
         || case when customer_predictions.bucket_repeat_purchases = {{ open_bucket }} then '+' else '' end
             as repeat_purchase_bucket,
         customer_predictions.bucket_repeat_purchases as min_repeat_purchases,
@@ -58,7 +58,7 @@ by_repeat_purchases as (
 overall as (
     select
         'all' as repeat_purchase_bucket,
-        cast(null as integer) as min_repeat_purchases,
+        cast(null as {{ dbt.type_int() }}) as min_repeat_purchases,
         count(*) as customer_count,
         sum(customer_predictions.predicted_purchases) as predicted_purchases,
         sum(customer_predictions.actual_purchases) as actual_purchases,
@@ -82,11 +82,11 @@ buckets as (
 
 validation as (
     select
-        cast(buckets.repeat_purchase_bucket as varchar) as repeat_purchase_bucket,
-        cast(buckets.min_repeat_purchases as integer) as min_repeat_purchases,
-        cast(buckets.customer_count as bigint) as customer_count,
+        cast(buckets.repeat_purchase_bucket as {{ dbt.type_string() }}) as repeat_purchase_bucket,
+        cast(buckets.min_repeat_purchases as {{ dbt.type_int() }}) as min_repeat_purchases,
+        cast(buckets.customer_count as {{ dbt.type_bigint() }}) as customer_count,
         cast(coalesce(buckets.predicted_purchases, 0) as {{ type_double() }}) as predicted_purchases,
-        cast(coalesce(buckets.actual_purchases, 0) as bigint) as actual_purchases,
+        cast(coalesce(buckets.actual_purchases, 0) as {{ dbt.type_bigint() }}) as actual_purchases,
         cast(buckets.predicted_purchases as {{ type_double() }})
         / nullif(buckets.customer_count, 0) as mean_predicted_purchases,
         cast(buckets.actual_purchases as {{ type_double() }})

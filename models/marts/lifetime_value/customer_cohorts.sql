@@ -12,7 +12,7 @@ settings as (
 ),
 
 month_offsets as (
-    select cast(generated_number - 1 as integer) as months_since_first_order
+    select cast(generated_number - 1 as {{ dbt.type_int() }}) as months_since_first_order
     from ({{ dbt.generate_series(max_months) }}) as series
 ),
 
@@ -82,8 +82,8 @@ cohort_retention as (
         cohort_periods.cohort_month,
         cohort_periods.months_since_first_order,
         cohort_periods.activity_month,
-        cast(cohort_periods.cohort_customer_count as integer) as cohort_customer_count,
-        cast(coalesce(cohort_activity.active_customer_count, 0) as integer) as active_customer_count,
+        cast(cohort_periods.cohort_customer_count as {{ dbt.type_int() }}) as cohort_customer_count,
+        cast(coalesce(cohort_activity.active_customer_count, 0) as {{ dbt.type_int() }}) as active_customer_count,
         cast(coalesce(cohort_activity.active_customer_count, 0) as {{ type_double() }})
         / cohort_periods.cohort_customer_count as retention_rate,
         settings.reporting_currency,

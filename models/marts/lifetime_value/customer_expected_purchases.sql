@@ -17,7 +17,7 @@ expected_purchases as (
     -- clv_horizon), from the observation window's statistics and fit.
     select
         summary.customer_id,
-        cast(horizon_scores.horizon_periods as integer) as horizon_periods,
+        cast(horizon_scores.horizon_periods as {{ dbt.type_int() }}) as horizon_periods,
         settings.time_unit,
         cast(horizon_scores.expected_purchases as {{ type_double() }}) as expected_purchases,
         settings.observation_end_date as as_of_date

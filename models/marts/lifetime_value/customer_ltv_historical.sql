@@ -43,9 +43,9 @@ historical_value as (
     -- Every customer gets a row: one with no purchase yet has zero counts and amounts, null dates.
     select
         customers.customer_id,
-        cast(coalesce(purchase_totals.order_count, 0) as integer) as order_count,
-        cast(coalesce(purchase_totals.shop_order_count, 0) as integer) as shop_order_count,
-        cast(coalesce(purchase_totals.store_transaction_count, 0) as integer) as store_transaction_count,
+        cast(coalesce(purchase_totals.order_count, 0) as {{ dbt.type_int() }}) as order_count,
+        cast(coalesce(purchase_totals.shop_order_count, 0) as {{ dbt.type_int() }}) as shop_order_count,
+        cast(coalesce(purchase_totals.store_transaction_count, 0) as {{ dbt.type_int() }}) as store_transaction_count,
         settings.reporting_currency,
         cast(round(coalesce(purchase_totals.gross_revenue, 0), 2) as decimal(18, 2)) as gross_revenue,
         cast(round(coalesce(purchase_totals.refunded_amount, 0), 2) as decimal(18, 2)) as refunded_amount,
@@ -64,14 +64,14 @@ historical_value as (
                 'purchase_totals.first_order_date',
                 'settings.observation_end_date',
                 'day'
-            ) }} as integer
+            ) }} as {{ dbt.type_int() }}
         ) as tenure_days,
         cast(
             {{ dbt.datediff(
                 'purchase_totals.last_order_date',
                 'settings.observation_end_date',
                 'day'
-            ) }} as integer
+            ) }} as {{ dbt.type_int() }}
         ) as days_since_last_order,
         settings.observation_end_date as as_of_date
     from customers

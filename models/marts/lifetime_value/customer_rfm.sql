@@ -28,9 +28,9 @@ measures as (
                 'customer_totals.last_order_date',
                 'settings.observation_end_date',
                 'day'
-            ) }} as integer
+            ) }} as {{ dbt.type_int() }}
         ) as recency_days,
-        cast(customer_totals.order_count as integer) as order_count,
+        cast(customer_totals.order_count as {{ dbt.type_int() }}) as order_count,
         cast(round(customer_totals.net_revenue, 2) as decimal(18, 2)) as net_revenue,
         settings.reporting_currency,
         settings.observation_end_date as as_of_date
@@ -43,11 +43,11 @@ scores as (
     -- percent_rank), capped at 5. Ties share the lower score, so the lowest value always scores 1.
     select
         measures.*,
-        cast(least(5, 1 + floor(5 * percent_rank() over (order by measures.recency_days desc))) as integer)
+        cast(least(5, 1 + floor(5 * percent_rank() over (order by measures.recency_days desc))) as {{ dbt.type_int() }})
             as recency_score,
-        cast(least(5, 1 + floor(5 * percent_rank() over (order by measures.order_count))) as integer)
+        cast(least(5, 1 + floor(5 * percent_rank() over (order by measures.order_count))) as {{ dbt.type_int() }})
             as frequency_score,
-        cast(least(5, 1 + floor(5 * percent_rank() over (order by measures.net_revenue))) as integer)
+        cast(least(5, 1 + floor(5 * percent_rank() over (order by measures.net_revenue))) as {{ dbt.type_int() }})
             as monetary_score
     from measures
 ),
@@ -63,9 +63,9 @@ segments as (
         scores.recency_score,
         scores.frequency_score,
         scores.monetary_score,
-        cast(scores.recency_score as varchar)
-        || cast(scores.frequency_score as varchar)
-        || cast(scores.monetary_score as varchar) as rfm_score,
+        cast(scores.recency_score as {{ dbt.type_string() }})
+        || cast(scores.frequency_score as {{ dbt.type_string() }})
+        || cast(scores.monetary_score as {{ dbt.type_string() }}) as rfm_score,
         case
             when scores.recency_score >= 4 and scores.frequency_score >= 4 then 'champions'
             when scores.recency_score = 3 and scores.frequency_score >= 4 then 'loyal_customers'

@@ -106,18 +106,18 @@ elapsed_days as (
 
 summary as (
     select
-        cast(elapsed_days.fit_window as varchar) as fit_window,
+        cast(elapsed_days.fit_window as {{ dbt.type_string() }}) as fit_window,
         elapsed_days.window_end_date,
         elapsed_days.customer_id,
         elapsed_days.first_purchase_date,
         elapsed_days.last_window_purchase_date,
-        cast(elapsed_days.repeat_purchases as integer) as repeat_purchases,
-        cast(elapsed_days.recency_days as integer) as recency_days,
-        cast(elapsed_days.age_days as integer) as age_days,
+        cast(elapsed_days.repeat_purchases as {{ dbt.type_int() }}) as repeat_purchases,
+        cast(elapsed_days.recency_days as {{ dbt.type_int() }}) as recency_days,
+        cast(elapsed_days.age_days as {{ dbt.type_int() }}) as age_days,
         cast(elapsed_days.recency_days as {{ type_double() }}) / elapsed_days.days_per_time_unit as recency,
         cast(elapsed_days.age_days as {{ type_double() }}) / elapsed_days.days_per_time_unit as age,
         cast(round(elapsed_days.average_repeat_value, 2) as decimal(18, 2)) as average_repeat_value,
-        cast(elapsed_days.holdout_purchases as integer) as holdout_purchases,
+        cast(elapsed_days.holdout_purchases as {{ dbt.type_int() }}) as holdout_purchases,
         cast(elapsed_days.holdout_net_amount as decimal(18, 2)) as holdout_net_amount,
         elapsed_days.time_unit
     from elapsed_days

@@ -12,3 +12,7 @@
 {% macro duckdb__tombstone_key_fingerprint() -%}
     cast(getvariable('firstparty_hmac_fingerprint__tombstone') as {{ dbt.type_string() }})
 {%- endmacro %}
+
+{% macro spark__tombstone_key_fingerprint() -%}
+    cast(firstparty_hmac_fingerprint('') as {{ dbt.type_string() }})
+{%- endmacro %}

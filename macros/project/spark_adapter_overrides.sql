@@ -1,4 +1,4 @@
-{# Spark: seeds whose yml column_types say varchar (no length; Spark's parser requires one) load as string. #}
+{# Spark: root-project overrides of dbt-spark macros (seed loading, dateadd) where dbt-spark's own do not fit this project. #}
 {#
     dbt-spark's seed macros write column_types into SQL as given. The seed yml says varchar, which DuckDB and
     Postgres take as an unbounded string and Spark refuses without a length; these root-project overrides of
@@ -65,3 +65,13 @@
     {%- do run_query('drop view if exists ' ~ view_name) -%}
     {{ return(sql) }}
 {% endmacro %}
+
+{#- dateadd: dbt-spark's spark__dateadd goes through dates and unix seconds and asserts its argument is not null,
+    so a null timestamp (a consent never decided) fails the whole query and sub-second parts are lost;
+    Spark's timestampadd keeps the timestamp and gives null for null, as dateadd does on DuckDB and Postgres. -#}
+{% macro spark__dateadd(datepart, interval, from_date_or_timestamp) -%}
+    {%- if datepart not in ('year', 'quarter', 'month', 'week', 'day', 'hour', 'minute', 'second', 'millisecond', 'microsecond') -%}
+        {{ exceptions.raise_compiler_error("dateadd: datepart '" ~ datepart ~ "' is not supported on Spark") }}
+    {%- endif -%}
+    timestampadd({{ datepart | upper }}, cast({{ interval }} as bigint), {{ from_date_or_timestamp }})
+{%- endmacro %}

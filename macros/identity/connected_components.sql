@@ -28,8 +28,8 @@
     {%- endfor -%}
     {#- The create_schema macro, not adapter.create_schema, which would commit a caller's transaction.
         Its statement opens a transaction if none is open, so all that follows runs in one. -#}
-    {%- do create_schema(work.edges) -%}
-    {%- do create_schema(output_relation) -%}
+    {%- do create_schema(work.edges.without_identifier()) -%}
+    {%- do create_schema(output_relation.without_identifier()) -%}
     {%- for relation in work.values() -%}
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}

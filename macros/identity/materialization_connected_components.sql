@@ -26,7 +26,7 @@
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-    {%- do create_schema(input_relation) -%}
+    {%- do create_schema(input_relation.without_identifier()) -%}
     {% call statement('main') -%}
         {{ firstparty.connected_components_create_table_as(input_relation, sql) }}
     {%- endcall %}

@@ -20,7 +20,7 @@
     {%- set work = {} -%}
     {%- for name in ['edges', 'edges_next', 'nodes', 'picks', 'picks_next', 'parents', 'roots'] -%}
         {%- do work.update({name: api.Relation.create(
-            database=target.database,
+            database=target.get('database'),
             schema=target.schema,
             identifier=prefix ~ name,
             type='table',

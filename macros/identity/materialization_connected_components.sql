@@ -8,7 +8,7 @@
         existing_relation.type if existing_relation is not none else 'table',
     ) -%}
     {%- set input_relation = api.Relation.create(
-        database=target.database,
+        database=target.get('database'),
         schema=target.schema,
         identifier='cc_work__' ~ this.identifier ~ '__input',
         type='table',

@@ -75,3 +75,18 @@
     {%- endif -%}
     timestampadd({{ datepart | upper }}, cast({{ interval }} as bigint), {{ from_date_or_timestamp }})
 {%- endmacro %}
+
+{#- Contracts: dbt checks an enforced contract by casting null to each yml data_type; the ymls say varchar
+    (DuckDB and Postgres), which Spark refuses without a length: the same query with spark_column_type. -#}
+{% macro spark__get_empty_schema_sql(columns) -%}
+    {%- set spark_columns = {} -%}
+    {%- for name in columns -%}
+        {%- set column = columns[name] -%}
+        {%- if column.get('data_type') is not none -%}
+            {%- set column = dict(column) -%}
+            {%- do column.update({'data_type': firstparty.spark_column_type(column['data_type'])}) -%}
+        {%- endif -%}
+        {%- do spark_columns.update({name: column}) -%}
+    {%- endfor -%}
+    {{ return(default__get_empty_schema_sql(spark_columns)) }}
+{%- endmacro %}

@@ -62,7 +62,9 @@ def server_side_parameters(target: str = DEFAULT_TARGET, profiles_dir: str | Non
         raise SystemExit(f"firstparty.spark_build: target {target!r} is not a dbt-spark session target")
     set_invocation_context(os.environ)
     rendered = ProfileRenderer({}).render_data(output)
-    parameters = {str(key): str(value) for key, value in (rendered.get("server_side_parameters") or {}).items()}
+    parameters = {
+        str(key): str(value) for key, value in (rendered.get("server_side_parameters") or {}).items()
+    }
     # dbt-spark forces this on every session it opens (connections.py); the session opened here must match.
     parameters["spark.sql.ansi.enabled"] = "false"
     return parameters
@@ -131,7 +133,80 @@ def open_session(parameters: dict[str, str]) -> Any:
     return spark
 
 
+# Python models: dbt-spark runs Python models only on Databricks clusters, so on a local session each one is
+# run here, between two dbt invocations: the same fit the model's model() calls, on the tables it refs,
+# written as the Parquet table dbt would have made. Everything downstream then builds as usual.
+PYTHON_MODEL_SCHEMAS = {"int_identity__match_fitted_parameters": "identity"}
+
+
+def _columns(spark: Any, table: str) -> dict[str, Any]:
+    """A table as {column: numpy array}, as DuckDB's fetchnumpy() gives it to the Python model."""
+    import numpy as np
+    import pyarrow as pa
+
+    arrow = spark.table(table).toArrow()
+    columns = {}
+    for name in arrow.column_names:
+        column = arrow.column(name)
+        if pa.types.is_decimal(column.type):
+            column = column.cast(pa.float64())
+        columns[name] = np.asarray(column.to_numpy(zero_copy_only=False))
+    return columns
+
+
+def run_identity_match_fit(spark: Any) -> int:
+    """int_identity__match_fitted_parameters (models/identity/*.py) on Spark; returns its row count."""
+    from firstparty.clv.tables import single_row
+    from firstparty.linkage.tables import fit_table
+
+    levels = _columns(spark, "identity.int_identity__match_levels")
+    patterns = _columns(spark, "identity.int_identity__match_patterns")
+    settings = single_row(_columns(spark, "identity.int_identity__match_settings"))
+    table = fit_table(levels, patterns, int(settings["profile_record_count"]))
+    frame = spark.createDataFrame(table.to_pandas())
+    frame.write.mode("overwrite").format("parquet").saveAsTable(
+        "identity.int_identity__match_fitted_parameters"
+    )
+    return table.num_rows
+
+
+def _with_option(args: list[str], option: str, values: list[str]) -> list[str]:
+    """args with `option values...` replacing any earlier values of that option."""
+    result: list[str] = []
+    skipping = False
+    for argument in args:
+        if argument == option:
+            skipping = True
+            continue
+        if skipping and not argument.startswith("-"):
+            continue
+        skipping = False
+        result.append(argument)
+    return result + [option, *values]
+
+
+def _option_values(args: list[str], option: str) -> list[str]:
+    values: list[str] = []
+    collecting = False
+    for argument in args:
+        if argument == option:
+            collecting = True
+            continue
+        if collecting and not argument.startswith("-"):
+            values.append(argument)
+            continue
+        collecting = False
+    return values
+
+
+def _target_path(args: list[str]) -> str:
+    values = _option_values(args, "--target-path")
+    return values[0] if values else os.environ.get("DBT_TARGET_PATH", "target")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import json
+
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
         args = ["build", "--target", DEFAULT_TARGET]
@@ -139,8 +214,55 @@ def main(argv: Sequence[str] | None = None) -> int:
     register_functions(spark)
     from dbt.cli.main import dbtRunner
 
-    result = dbtRunner().invoke(args)
-    return 0 if result.success else (2 if result.exception is not None else 1)
+    if args[0] not in ("build", "run"):
+        result = dbtRunner().invoke(args)
+        return 0 if result.success else (2 if result.exception is not None else 1)
+
+    # 1. everything but the Python models and what depends on them; 2. the Python models here;
+    # 3. what depends on them (within the selection given). run_results.json holds all three.
+    python_models = list(PYTHON_MODEL_SCHEMAS)
+    selected = _option_values(args, "--select") or _option_values(args, "-s")
+    excluded = _option_values(args, "--exclude")
+    target_path = _target_path(args)
+    results: list[dict] = []
+    ok = True
+
+    first = _with_option(args, "--exclude", excluded + [f"{name}+" for name in python_models])
+    result = dbtRunner().invoke(first)
+    ok = ok and result.success
+    run_results_path = os.path.join(target_path, "run_results.json")
+    if os.path.exists(run_results_path):
+        with open(run_results_path, encoding="utf-8") as handle:
+            results.extend(json.load(handle)["results"])
+    for name in python_models:
+        try:
+            rows = run_identity_match_fit(spark)
+            results.append(
+                {
+                    "unique_id": f"model.firstparty.{name}",
+                    "status": "success",
+                    "message": f"fitted on Spark by firstparty.spark_build: {rows} rows",
+                }
+            )
+        except Exception as error:  # reported in run_results, and the build fails
+            ok = False
+            results.append(
+                {"unique_id": f"model.firstparty.{name}", "status": "error", "message": str(error)}
+            )
+    downstream = [f"{name}+" for name in python_models]
+    if selected:
+        downstream = [f"{selector},{python}" for selector in selected for python in downstream]
+    third = _with_option(_with_option(args, "--select", downstream), "--exclude", excluded + python_models)
+    result = dbtRunner().invoke(third)
+    ok = ok and result.success
+    if os.path.exists(run_results_path):
+        with open(run_results_path, encoding="utf-8") as handle:
+            third_results = json.load(handle)
+        results.extend(third_results["results"])
+        third_results["results"] = results
+        with open(run_results_path, "w", encoding="utf-8") as handle:
+            json.dump(third_results, handle, indent=1, default=str)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

@@ -90,3 +90,45 @@
     {%- endfor -%}
     {{ return(default__get_empty_schema_sql(spark_columns)) }}
 {%- endmacro %}
+
+{#- Incremental strategy replace_all (macros/identity/get_incremental_replace_all_sql.sql) on Spark: dbt-spark
+    accepts only its own strategies, and Spark's replacement of a whole unpartitioned table is
+    insert_overwrite. These two are root-project overrides of dbt-spark's macros of the same names: the
+    validation maps replace_all to insert_overwrite, and insert_overwrite first writes the new rows to a
+    Parquet table, because replace_all models read their previous state from {{ this }} and Spark refuses
+    to overwrite a table the same query reads (dbt-spark's source is a temporary view over the model SQL). -#}
+{% macro dbt_spark_validate_get_incremental_strategy(raw_strategy, file_format) %}
+    {%- set strategy = 'insert_overwrite' if raw_strategy == 'replace_all' else raw_strategy -%}
+    {%- if strategy not in ['append', 'merge', 'insert_overwrite', 'microbatch'] -%}
+        {%- do exceptions.raise_compiler_error(
+            'Invalid incremental strategy provided: ' ~ raw_strategy
+            ~ "; expected one of 'append', 'merge', 'insert_overwrite', 'microbatch', 'replace_all'") -%}
+    {%- endif -%}
+    {%- if strategy == 'merge' and file_format not in ['delta', 'iceberg', 'hudi'] -%}
+        {%- do exceptions.raise_compiler_error(
+            'Invalid incremental strategy provided: merge needs file_format delta, iceberg or hudi') -%}
+    {%- endif -%}
+    {%- do return(strategy) -%}
+{% endmacro %}
+
+{% macro get_insert_overwrite_sql(source_relation, target_relation, existing_relation) %}
+    {%- set dest_columns = adapter.get_columns_in_relation(target_relation) -%}
+    {%- set dest_cols_csv = dest_columns | map(attribute='quoted') | join(', ') -%}
+    {%- set staged = target_relation.incorporate(path={'identifier': target_relation.identifier ~ '__dbt_replace'}) -%}
+    {%- do run_query('drop table if exists ' ~ staged) -%}
+    {%- do run_query('create table ' ~ staged ~ ' using parquet as select ' ~ dest_cols_csv ~ ' from ' ~ source_relation) -%}
+    insert overwrite table {{ target_relation }}
+    {{ partition_cols(label="partition") }}
+    select {{ dest_cols_csv }} from {{ staged }}
+{% endmacro %}
+
+{#- Constraints: dbt-spark adds a contract's constraints with ALTER TABLE when file_format is delta, and takes
+    an unset file_format for delta; Parquet tables (this project on Spark, no Delta Lake offline) cannot hold
+    them, so they are added only when file_format is set to delta. The not_null data tests still check. -#}
+{% macro spark__persist_constraints(relation, model) %}
+    {%- set contract_config = config.get('contract') -%}
+    {%- if contract_config.enforced and config.get('file_format') == 'delta' -%}
+        {%- do alter_table_add_constraints(relation, model.constraints) -%}
+        {%- do alter_column_set_constraints(relation, model.columns) -%}
+    {%- endif -%}
+{% endmacro %}

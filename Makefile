@@ -26,7 +26,7 @@ JOBS ?= 2
 PERSONS ?= 100000
 SEED ?= 7
 
-.PHONY: build publish test test-postgres smoke smoke-run lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
+.PHONY: build publish test test-postgres test-spark smoke smoke-run lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.11, python3.12, \
@@ -83,6 +83,20 @@ test: $(STAMP) browser
 PG_PORT ?= 55432
 test-postgres: $(STAMP)
 	BIN=$(BIN) FIRSTPARTY_PG_PORT=$(PG_PORT) scripts/test_postgres.sh
+
+## test-spark: the project on Spark (docs/spark.md): dbt-spark's session method with PySpark from PyPI (installed
+## into $(VENV) once, '.[spark]'; needs Java 17+), Parquet tables under target/spark; dbt build --target spark
+## of everything that runs on Spark (SPARK_SELECT), then tests_py/test_spark.py checks that what ran is green
+SPARK_DIR ?= target/spark
+SPARK_SELECT ?= path:seeds path:models/staging path:models/identity path:models/governance
+test-spark: $(STAMP)
+	$(BIN)/python -c 'import pyspark, dbt.adapters.spark' 2>/dev/null || \
+		$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,spark]'
+	rm -rf $(SPARK_DIR) && mkdir -p $(SPARK_DIR)
+	FIRSTPARTY_SPARK_DIR=$(SPARK_DIR) $(BIN)/python -m firstparty.spark_build build --target spark \
+		--target-path $(SPARK_DIR)/dbt --select $(SPARK_SELECT); \
+	echo $$? > $(SPARK_DIR)/build.rc
+	FIRSTPARTY_SPARK_DIR=$(SPARK_DIR) $(BIN)/python -m pytest -q tests_py/test_spark.py
 
 ## browser: headless Chromium and chromedriver for the dashboard test, from Debian packages (once)
 browser:

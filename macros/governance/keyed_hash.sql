@@ -43,3 +43,10 @@
 {% macro postgres__keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
     firstparty_keys.hmac_sha256({{ firstparty.hash_normalized(expr, destination, identifier_type) }}, '{{ destination }}', '{{ key_slot }}')
 {%- endmacro %}
+
+{#- Spark: the UDF firstparty_hmac_sha256 that firstparty.spark_build registers in the session (a Python
+    function holding the destination keys derived from FIRSTPARTY_HMAC_KEY; the key is never in SQL). -#}
+{% macro spark__keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
+    {%- set value = firstparty.hash_normalized(expr, destination, identifier_type) -%}
+    firstparty_hmac_sha256({{ value }}, '{{ destination }}', '{{ key_slot }}')
+{%- endmacro %}

@@ -27,7 +27,7 @@
 
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
-    {%- do create_schema(target_relation) -%}
+    {%- do create_schema(target_relation.without_identifier()) -%}
     {%- for name in work.values() -%}
         {%- do run_query('drop table if exists ' ~ name) -%}
     {%- endfor -%}

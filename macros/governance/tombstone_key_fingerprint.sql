@@ -16,3 +16,7 @@
 {% macro postgres__tombstone_key_fingerprint() -%}
     firstparty_keys.key_fingerprint()
 {%- endmacro %}
+
+{% macro spark__tombstone_key_fingerprint() -%}
+    cast(firstparty_hmac_fingerprint('') as {{ dbt.type_string() }})
+{%- endmacro %}

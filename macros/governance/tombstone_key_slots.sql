@@ -38,3 +38,15 @@
     {%- endif -%}
     {{ return(slots) }}
 {%- endmacro %}
+
+{% macro spark__tombstone_key_slots() -%}
+    {%- set slots = [''] -%}
+    {%- if execute -%}
+        {%- set count = run_query(
+            "select firstparty_hmac_previous_key_count() as previous_key_count").columns[0].values()[0] | int -%}
+        {%- for number in range(1, count + 1) -%}
+            {%- do slots.append('previous_' ~ number) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(slots) }}
+{%- endmacro %}

@@ -51,3 +51,29 @@
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Spark: the functions exist only when dbt was started through firstparty.spark_build, which registers them. -#}
+{% macro spark__warn_if_demo_hmac_key() -%}
+    {%- if execute -%}
+        {%- set registered = run_query("show functions like 'firstparty_hmac_key_source'") -%}
+        {%- if registered.rows | length == 0 -%}
+            {%- do exceptions.raise_compiler_error(
+                "firstparty: the keyed-hash functions are not registered in this Spark session, so no identifier "
+                ~ "can be hashed: run dbt on Spark through `python -m firstparty.spark_build build --target spark` "
+                ~ "(make test-spark; docs/spark.md), which registers them keyed from FIRSTPARTY_HMAC_KEY.") -%}
+        {%- endif -%}
+        {%- set key_source = run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0] -%}
+        {%- if key_source == 'demo' -%}
+            {%- do exceptions.warn(
+                "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1). Tombstones "
+                ~ "and exported hashes made with it protect nothing: set FIRSTPARTY_HMAC_KEY for real data.") -%}
+        {%- elif key_source == 'too_short' -%}
+            {%- do exceptions.warn(
+                "firstparty: FIRSTPARTY_HMAC_KEY is set but too short: a key of at least 32 characters is "
+                ~ "required, so every model that hashes an identifier will fail. Set it to a longer random secret.") -%}
+        {%- elif key_source == 'missing' -%}
+            {%- do exceptions.warn(
+                "firstparty: FIRSTPARTY_HMAC_KEY is not set: every model that hashes an identifier will fail.") -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}

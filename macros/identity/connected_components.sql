@@ -20,7 +20,7 @@
     {%- set work = {} -%}
     {%- for name in ['edges', 'edges_next', 'nodes', 'picks', 'picks_next', 'parents', 'roots'] -%}
         {%- do work.update({name: api.Relation.create(
-            database=target.database,
+            database=target.get('database'),
             schema=target.schema,
             identifier=prefix ~ name,
             type='table',
@@ -28,8 +28,8 @@
     {%- endfor -%}
     {#- The create_schema macro, not adapter.create_schema, which would commit a caller's transaction.
         Its statement opens a transaction if none is open, so all that follows runs in one. -#}
-    {%- do create_schema(work.edges) -%}
-    {%- do create_schema(output_relation) -%}
+    {%- do create_schema(work.edges.without_identifier()) -%}
+    {%- do create_schema(output_relation.without_identifier()) -%}
     {%- for relation in work.values() -%}
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}

@@ -6,7 +6,7 @@
     {%- endif -%}
     {%- set identifier = parts[-1] -%}
     {%- set schema = parts[-2] if parts | length >= 2 else target.schema -%}
-    {%- set database = parts[-3] if parts | length == 3 else target.database -%}
+    {%- set database = parts[-3] if parts | length == 3 else target.get('database') -%}
     {%- if must_exist -%}
         {%- set relation = adapter.get_relation(database=database, schema=schema, identifier=identifier) -%}
         {%- if relation is none -%}

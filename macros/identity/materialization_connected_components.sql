@@ -8,7 +8,7 @@
         existing_relation.type if existing_relation is not none else 'table',
     ) -%}
     {%- set input_relation = api.Relation.create(
-        database=target.database,
+        database=target.get('database'),
         schema=target.schema,
         identifier='cc_work__' ~ this.identifier ~ '__input',
         type='table',
@@ -26,7 +26,7 @@
     {{ run_hooks(pre_hooks, inside_transaction=False) }}
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-    {%- do create_schema(input_relation) -%}
+    {%- do create_schema(input_relation.without_identifier()) -%}
     {% call statement('main') -%}
         {{ firstparty.connected_components_create_table_as(input_relation, sql) }}
     {%- endcall %}

@@ -46,3 +46,16 @@
             end
     end
 {%- endmacro %}
+
+{#- Spark: casting text with an offset or Z to timestamp applies the offset (the session time zone is UTC,
+    profiles.yml), and a bad value casts to null (dbt-spark turns ANSI mode off). -#}
+{% macro spark__parse_timestamp_utc(expr) -%}
+    case
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_timestamp_pattern(with_offset=true)) }}
+            then cast({{ firstparty.trimmed(expr) }} as timestamp)
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_timestamp_pattern(with_offset=false)) }}
+            then cast({{ firstparty.trimmed(expr) }} as timestamp)
+        when {{ firstparty.regex_matches(firstparty.trimmed(expr), firstparty.iso_date_pattern()) }}
+            then cast({{ firstparty.parse_date(expr) }} as timestamp)
+    end
+{%- endmacro %}

@@ -1,0 +1,109 @@
+"""The Spark build (make test-spark, docs/spark.md) is green for everything it selected.
+
+make test-spark runs `python -m firstparty.spark_build build --target spark` into FIRSTPARTY_SPARK_DIR and
+then this file, which reads that run's run_results.json: every node it ran passed, and it ran at least the
+layers docs/spark.md promises (seeds, staging, identity, governance, with their data and unit tests). The
+keyed-hash UDF is checked against firstparty.keyed_hash without Spark. Skipped when no Spark run exists
+(make test does not run Spark).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from firstparty import keyed_hash, spark_build
+
+PROJECT = Path(__file__).resolve().parents[1]
+SPARK_DIR = Path(os.environ.get("FIRSTPARTY_SPARK_DIR", PROJECT / "target" / "spark"))
+RUN_RESULTS = SPARK_DIR / "dbt" / "run_results.json"
+# Every model of these folders must have run on Spark (docs/spark.md lists what does not, and why).
+REQUIRED_FOLDERS = ("models/staging/", "models/identity/", "models/governance/")
+# Python models: dbt-spark runs them only on Databricks (docs/spark.md).
+NOT_ON_SPARK = {"model.firstparty.int_identity__match_fitted_parameters"}
+
+
+@pytest.fixture(scope="module")
+def run_results() -> dict:
+    if not RUN_RESULTS.exists():
+        pytest.skip(f"no Spark run at {RUN_RESULTS}: run make test-spark")
+    return json.loads(RUN_RESULTS.read_text())
+
+
+def test_spark_build_exit_code_is_zero(run_results: dict) -> None:
+    rc_file = SPARK_DIR / "build.rc"
+    assert rc_file.exists(), "make test-spark writes the build's exit code to build.rc"
+    assert rc_file.read_text().strip() == "0"
+
+
+def test_every_node_that_ran_on_spark_is_green(run_results: dict) -> None:
+    failed = [
+        f"{result['unique_id']}: {result['status']} {(result.get('message') or '')[:200]}"
+        for result in run_results["results"]
+        if result["status"] not in ("success", "pass")
+    ]
+    assert not failed, "\n".join(failed)
+
+
+def test_spark_ran_seeds_staging_identity_and_governance(run_results: dict) -> None:
+    manifest = json.loads((SPARK_DIR / "dbt" / "manifest.json").read_text())
+    ran = {result["unique_id"] for result in run_results["results"]}
+    expected = {
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] in ("model", "seed")
+        and node["package_name"] == "firstparty"
+        and (node["resource_type"] == "seed" or node["original_file_path"].startswith(REQUIRED_FOLDERS))
+        and unique_id not in NOT_ON_SPARK
+    }
+    assert expected - ran == set()
+    kinds = {unique_id.split(".")[0] for unique_id in ran}
+    assert {"seed", "model", "test", "unit_test"} <= kinds
+
+
+def test_spark_keyed_hash_udf_matches_duckdbs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The UDF registered in the Spark session hashes exactly as firstparty.keyed_hash (and DuckDB) do."""
+    monkeypatch.setenv(keyed_hash.KEY_VARIABLE, "k" * 40)
+    monkeypatch.delenv(keyed_hash.PREVIOUS_KEYS_VARIABLE, raising=False)
+
+    class FakeUdf:
+        def __init__(self) -> None:
+            self.functions: dict = {}
+
+        def register(self, name, function, return_type):  # noqa: ANN001, ANN201
+            self.functions[name] = function
+
+    class FakeSession:
+        udf = FakeUdf()
+
+    session = FakeSession()
+    assert spark_build.register_functions(session) == "environment"
+    functions = session.udf.functions
+    master = ("k" * 40).encode()
+    assert functions[spark_build.HASH_FUNCTION]("a@b.example", "tombstone", "") == keyed_hash.keyed_hash(
+        "a@b.example", "tombstone", master
+    )
+    assert functions[spark_build.HASH_FUNCTION](None, "tombstone", "") is None
+    assert functions[spark_build.FINGERPRINT_FUNCTION]("") == keyed_hash.key_fingerprint(master)
+    assert functions[spark_build.PREVIOUS_KEY_COUNT_FUNCTION]() == 0
+
+
+def test_spark_keyed_hash_without_key_fails_with_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(keyed_hash.KEY_VARIABLE, raising=False)
+    monkeypatch.delenv(keyed_hash.DEMO_VARIABLE, raising=False)
+
+    class FakeUdf:
+        functions: dict = {}
+
+        def register(self, name, function, return_type):  # noqa: ANN001, ANN201
+            self.functions[name] = function
+
+    class FakeSession:
+        udf = FakeUdf()
+
+    assert spark_build.register_functions(FakeSession()) == "missing"
+    with pytest.raises(keyed_hash.MissingHmacKeyError, match="FIRSTPARTY_HMAC_KEY"):
+        FakeSession.udf.functions[spark_build.HASH_FUNCTION]("a@b.example", "tombstone", "")

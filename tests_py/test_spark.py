@@ -66,6 +66,7 @@ def test_spark_ran_seeds_staging_identity_and_governance(run_results: dict) -> N
 
 def test_spark_keyed_hash_udf_matches_duckdbs(monkeypatch: pytest.MonkeyPatch) -> None:
     """The UDF registered in the Spark session hashes exactly as firstparty.keyed_hash (and DuckDB) do."""
+    pytest.importorskip("pyspark", reason="pyspark comes with the spark extra (make test-spark)")
     monkeypatch.setenv(keyed_hash.KEY_VARIABLE, "k" * 40)
     monkeypatch.delenv(keyed_hash.PREVIOUS_KEYS_VARIABLE, raising=False)
 
@@ -92,6 +93,7 @@ def test_spark_keyed_hash_udf_matches_duckdbs(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_spark_keyed_hash_without_key_fails_with_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pyspark", reason="pyspark comes with the spark extra (make test-spark)")
     monkeypatch.delenv(keyed_hash.KEY_VARIABLE, raising=False)
     monkeypatch.delenv(keyed_hash.DEMO_VARIABLE, raising=False)
 

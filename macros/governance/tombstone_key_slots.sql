@@ -44,8 +44,8 @@
     {%- if execute -%}
         {%- set count = run_query(
             "select firstparty_hmac_previous_key_count() as previous_key_count").columns[0].values()[0] | int -%}
-        {%- for number in range(1, count + 1) -%}
-            {%- do slots.append('previous_' ~ number) -%}
+        {%- for slot_number in range(1, count + 1) -%}
+            {%- do slots.append('previous_' ~ slot_number) -%}
         {%- endfor -%}
     {%- endif -%}
     {{ return(slots) }}

@@ -3,8 +3,8 @@
 `python -m firstparty.sources_yml` rewrites `models/staging/<source>/_<source>__sources.yml` and
 `macros/staging/export_registry.sql`; a pytest fails when the committed files differ from what this
 renders, so the contract lives in one place (`firstparty.exports`). Every source column is declared
-`varchar` with its privacy class: staging reads text and casts, and dbt unit tests take the column types
-from here instead of querying the landing tables.
+`text` (DuckDB and Postgres) with its privacy class: staging reads text and casts, and dbt unit tests
+take the column types from here instead of querying the landing tables.
 
 The registry is a macro, not yml meta read through `graph`: dbt renders each model once while it parses
 the project, with an empty `graph`, and records the refs it sees then; a union looped over `graph` would
@@ -101,7 +101,7 @@ def render(source: str, exports: list[Export]) -> str:
             lines += [
                 f"          - name: {column.name}",
                 f"            description: {_quote(column.description)}",
-                "            data_type: varchar",
+                "            data_type: text",
                 f"            meta: {{pii: {column.pii}}}",
             ]
     return "\n".join(lines) + "\n"

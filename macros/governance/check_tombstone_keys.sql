@@ -68,39 +68,12 @@
 
 {#- Spark: the same check, the fingerprints from the session's UDF firstparty_hmac_fingerprint (firstparty.spark_build). -#}
 {% macro spark__check_tombstone_keys() -%}
-    {%- if execute -%}
-        {%- set nodes = graph.nodes.values() | selectattr('resource_type', 'equalto', 'model')
-            | selectattr('package_name', 'equalto', project_name)
-            | selectattr('name', 'equalto', 'erasure_tombstones') | list -%}
-        {%- set node = nodes | first if nodes else none -%}
-        {%- set ledger = none if node is none else adapter.get_relation(
-            database=node.database, schema=node.schema, identifier=node.alias) -%}
-        {%- set key_source = run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0] -%}
-        {%- if ledger is not none and key_source in ('environment', 'demo')
-            and 'key_fingerprint' in (adapter.get_columns_in_relation(ledger) | map(attribute='name') | map('lower') | list) -%}
-            {%- set known = [] -%}
-            {%- for slot in firstparty.spark__tombstone_key_slots() -%}
-                {%- do known.append("firstparty_hmac_fingerprint('" ~ slot ~ "')") -%}
-            {%- endfor -%}
-            {%- set unknown = run_query(
-                "select key_fingerprint, count(*) as tombstone_count from " ~ ledger
-                ~ " where key_fingerprint is not null and key_fingerprint not in (" ~ known | join(', ') ~ ")"
-                ~ " group by key_fingerprint order by key_fingerprint") -%}
-            {%- if unknown.rows | length > 0 -%}
-                {%- set current = run_query(
-                    "select firstparty_hmac_fingerprint('') as key_fingerprint").columns[0].values()[0] -%}
-                {%- set listed = [] -%}
-                {%- for row in unknown.rows -%}
-                    {%- do listed.append(row[1] ~ ' tombstones under key fingerprint ' ~ row[0]) -%}
-                {%- endfor -%}
-                {%- do exceptions.raise_compiler_error(
-                    'firstparty: refusing to build: ' ~ ledger ~ ' holds erasure tombstones made with an HMAC key '
-                    ~ 'that is not configured (' ~ listed | join(', ') ~ '; FIRSTPARTY_HMAC_KEY has fingerprint '
-                    ~ current ~ '). Tombstones match only under the key that made them, so building would stage '
-                    ~ 'those erased persons again. Set FIRSTPARTY_HMAC_KEY back to that key, or keep the new key and '
-                    ~ 'put the earlier one in FIRSTPARTY_HMAC_PREVIOUS_KEYS (comma-separated; docs/secrets.md, '
-                    ~ 'rotating the key).') -%}
-            {%- endif -%}
-        {%- endif -%}
-    {%- endif -%}
+    {%- set known = [] -%}
+    {%- for slot in firstparty.spark__tombstone_key_slots() -%}
+        {%- do known.append("firstparty_hmac_fingerprint('" ~ slot ~ "')") -%}
+    {%- endfor -%}
+    {%- do firstparty.check_tombstone_keys_with(
+        key_loaded_sql="select firstparty_hmac_key_source() in ('environment', 'demo') as key_loaded",
+        known_condition="key_fingerprint in (" ~ known | join(', ') ~ ")",
+        current_sql="select firstparty_hmac_fingerprint('') as key_fingerprint") -%}
 {%- endmacro %}

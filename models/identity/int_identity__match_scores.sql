@@ -11,12 +11,13 @@
       shared address and family name never make a match, another given name or birth date is
       another person (household members share the one and differ in the other);
     - every field marked required (the given name: twins differ in nothing else) is on both records,
-      or missing on one record whose candidates meeting every other condition all carry one value of
-      it (a contact with no given name links to the one person it can be, never to either of twins);
+      or missing on one or both, each lacking record's candidates meeting every other condition
+      carrying at most one value of it (a contact with no given name links to the one person it can
+      be, never to either of twins);
     - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
-{#- A required field (the given name) missing on one record: which record lacks it, and the partner's value. -#}
+{#- A required field (the given name) missing on a record: which record lacks it, and the partner's value. -#}
 {%- set required_fields = comparisons | selectattr('required', 'defined') | selectattr('required') | list -%}
 {%- set missing_parts, a_null_parts, b_null_parts, a_values, b_values = [], [], [], [], [] -%}
 {%- for comparison in required_fields -%}
@@ -215,20 +216,15 @@ judged_pairs as (
     from scored_pairs
 ),
 
-{# A pair lacking a required field on one record (a contact with no given name) that meets every other
-    condition: the lacking record, and the partner's value of the field. #}
+{# A pair lacking a required field (a contact with no given name) that meets every other condition: one
+    row per lacking record (one or both), with the partner's value of the field (null when the partner
+    lacks it too). #}
 lacking_required_pairs as (
     select
         judged_pairs.record_key_a,
         judged_pairs.record_key_b,
-        case
-            when {{ record_a_lacks }} then judged_pairs.record_key_a
-            else judged_pairs.record_key_b
-        end as lacking_record_key,
-        case
-            when {{ record_a_lacks }} then {{ record_b_values }}
-            else {{ record_a_values }}
-        end as partner_value
+        judged_pairs.record_key_a as lacking_record_key,
+        case when not {{ record_b_lacks }} then {{ record_b_values }} end as partner_value
     from judged_pairs
     inner join profiles as record_a
         on judged_pairs.record_key_a = record_a.record_key
@@ -237,16 +233,45 @@ lacking_required_pairs as (
     where
         judged_pairs.meets_match_conditions
         and {{ required_gamma_missing }}
-        and not ({{ record_a_lacks }} and {{ record_b_lacks }})
+        and {{ record_a_lacks }}
+    union all
+    select
+        judged_pairs.record_key_a,
+        judged_pairs.record_key_b,
+        judged_pairs.record_key_b as lacking_record_key,
+        case when not {{ record_a_lacks }} then {{ record_a_values }} end as partner_value
+    from judged_pairs
+    inner join profiles as record_a
+        on judged_pairs.record_key_a = record_a.record_key
+    inner join profiles as record_b
+        on judged_pairs.record_key_b = record_b.record_key
+    where
+        judged_pairs.meets_match_conditions
+        and {{ required_gamma_missing }}
+        and {{ record_b_lacks }}
 ),
 
-{# ... matches only when it is unambiguous: every such candidate of the lacking record carries the same
-    value (one given name). A contact with no given name at the address of twins matches neither. #}
+{# ... matches only when each lacking record is unambiguous: its candidates meeting every other condition
+    carry at most one value of the field (a contact with no given name at the address of twins matches
+    neither; two contacts lacking it, with no other candidate, show no sign of two persons). #}
 unambiguous_lacking_records as (
     select lacking_record_key
     from lacking_required_pairs
     group by lacking_record_key
-    having count(distinct partner_value) = 1
+    having count(distinct partner_value) <= 1
+),
+
+unambiguous_lacking_pairs as (
+    select
+        lacking_required_pairs.record_key_a,
+        lacking_required_pairs.record_key_b
+    from lacking_required_pairs
+    left join unambiguous_lacking_records
+        on lacking_required_pairs.lacking_record_key = unambiguous_lacking_records.lacking_record_key
+    group by
+        lacking_required_pairs.record_key_a,
+        lacking_required_pairs.record_key_b
+    having count(*) = count(unambiguous_lacking_records.lacking_record_key)
 ),
 
 decided_pairs as (
@@ -255,15 +280,13 @@ decided_pairs as (
         judged_pairs.meets_match_conditions
         and (
             not {{ required_gamma_missing }}
-            or unambiguous_lacking_records.lacking_record_key is not null
+            or unambiguous_lacking_pairs.record_key_a is not null
         ) as is_match
     from judged_pairs
-    left join lacking_required_pairs
+    left join unambiguous_lacking_pairs
         on
-            judged_pairs.record_key_a = lacking_required_pairs.record_key_a
-            and judged_pairs.record_key_b = lacking_required_pairs.record_key_b
-    left join unambiguous_lacking_records
-        on lacking_required_pairs.lacking_record_key = unambiguous_lacking_records.lacking_record_key
+            judged_pairs.record_key_a = unambiguous_lacking_pairs.record_key_a
+            and judged_pairs.record_key_b = unambiguous_lacking_pairs.record_key_b
 )
 
 select * from decided_pairs

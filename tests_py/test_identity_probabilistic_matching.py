@@ -37,6 +37,7 @@ class Scored:
     shop_links: int
     wrong_shop_links: int
     converged: bool
+    holds_households: bool
 
 
 @pytest.fixture(scope="module")
@@ -84,6 +85,9 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Scored:
         (converged,) = con.execute(
             "select bool_and(is_converged) from identity.identity_match_model_fit"
         ).fetchone()
+        (holds_households,) = con.execute(
+            "select bool_and(data_holds_households) from identity.int_identity__match_scores"
+        ).fetchone()
     finally:
         con.close()
     union_find = UnionFind()
@@ -102,12 +106,19 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Scored:
         f"with the name-only shop accounts: precision={everything.precision:.4f} "
         f"recall={everything.recall:.4f} f1={everything.f1:.4f}; shop links={len(shop_links)} wrong={wrong}"
     )
-    return Scored(crm, everything, len(shop_links), wrong, bool(converged))
+    return Scored(crm, everything, len(shop_links), wrong, bool(converged), bool(holds_households))
 
 
 @pytest.mark.slow
 def test_the_fit_converges_on_profile_only_data(scored: Scored) -> None:
     assert scored.converged
+
+
+@pytest.mark.slow
+def test_the_household_rules_apply_to_data_with_households(scored: Scored) -> None:
+    # int_identity__match_scores applies its household rules only when the data shows households
+    # (pairs sharing a family name and address that differ on given name and birth date); these do
+    assert scored.holds_households
 
 
 @pytest.mark.slow

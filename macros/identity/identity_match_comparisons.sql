@@ -7,7 +7,10 @@
     `columns` lists the profile columns the field reads: a blocking rule on any of them masks the
     field in the EM (int_identity__match_patterns). `identifies_person` marks the fields that tell
     apart people sharing a family name and an address (a household): their m is learned first, and a
-    match needs them to add identity_match_min_person_weight and none of them at its else level.
+    match needs them to add identity_match_min_person_weight and, when the data holds households, none
+    of them at its else level. `shared_by_household` marks the fields household members share (family
+    name, address): int_identity__match_scores counts the pairs agreeing on them to tell whether the
+    data holds households.
     A match needs a `required` field on both records: the given name, what tells twins apart. A nickname
     and its formal name (seed ref_given_name_variants: 'bill' and 'william', 'bill' and 'will') are a
     level of their own. Names
@@ -64,6 +67,7 @@
             'columns': ['family_name', 'family_initial', 'family_prefix', 'name_set'],
             'tf_column': 'family_name',
             'identifies_person': false,
+            'shared_by_household': true,
             'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
                 ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name) or (' ~ swapped_mistyped ~ ')',
             'levels': [
@@ -103,6 +107,7 @@
             'columns': ['street', 'postcode', 'city'],
             'tf_column': 'postcode',
             'identifies_person': false,
+            'shared_by_household': true,
             'null_when': '(record_a.street is null or record_b.street is null)'
                 ~ ' and (record_a.postcode is null or record_b.postcode is null)'
                 ~ ' and (record_a.city is null or record_b.city is null)',

@@ -6,10 +6,11 @@
     - the probability reaches var identity_match_threshold;
     - at least identity_match_min_agreeing_fields fields agree (a level above else; names swapped
       count as two);
-    - the fields that tell a household's members apart (identifies_person: given name, birth date)
-      add at least identity_match_min_person_weight on their own, and none is at its else level: a
-      shared address and family name never make a match, another given name or birth date is
-      another person (household members share the one and differ in the other);
+    - when the data holds households (below), the fields that tell a household's members apart
+      (identifies_person: given name, birth date) add at least identity_match_min_person_weight on
+      their own, and none is at its else level: a shared address and family name never make a match,
+      another given name or birth date is another person (household members share the one and differ
+      in the other);
     - every field marked required (the given name: twins differ in nothing else) is on both records,
       or missing on one or both, each lacking record's candidates meeting every other condition
       carrying at most one value of it (a contact with no given name links to the one person it can
@@ -33,6 +34,27 @@
 {%- set record_a_values = dbt.concat(a_values) if a_values else 'null' -%}
 {%- set record_b_values = dbt.concat(b_values) if b_values else 'null' -%}
 {%- set ln2 = 'ln(2.0)' -%}
+{#- Does the data hold households? Pairs agreeing on every field household members share (family name,
+    address) and at the else level on every person field are two persons sharing a home; pairs agreeing
+    on those shared fields with exactly one person field at its else level are what the household rule
+    refuses (twins, a parent and child of one name, or one person with a mistyped field). Twins and
+    namesakes are a small part of a household's pairs, so where households explain the refused pairs,
+    the first count is the larger; where it is not, the refused pairs are mostly one person with one
+    field corrupted, and the fields' fitted weights decide them like any other evidence (neither the
+    person-weight floor nor the else-level refusal applies). -#}
+{%- set household_parts, person_else_parts, person_agree_parts = [], [], [] -%}
+{%- for comparison in comparisons -%}
+    {%- if comparison.shared_by_household -%}
+        {%- do household_parts.append('gamma_' ~ comparison.field ~ ' > 0') -%}
+    {%- endif -%}
+    {%- if comparison.identifies_person -%}
+        {%- do person_else_parts.append('case when gamma_' ~ comparison.field ~ ' = 0 then 1 else 0 end') -%}
+        {%- do person_agree_parts.append('case when gamma_' ~ comparison.field ~ ' > 0 then 1 else 0 end') -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- set shares_a_home = household_parts | join(' and ') or 'false' -%}
+{%- set person_else_count = '(' ~ (person_else_parts | join(' + ') or '0') ~ ')' -%}
+{%- set person_agree_count = '(' ~ (person_agree_parts | join(' + ') or '0') ~ ')' -%}
 {%- set person_disagreements = [] -%}
 {%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] -%}
 {%- for comparison in comparisons -%}
@@ -76,6 +98,35 @@ fitted_prior as (
     from model_fit
 ),
 
+household_evidence as (
+    select
+        count(
+            case
+                when {{ shares_a_home }} and {{ person_else_count }} = {{ person_else_parts | length }}
+                    then 1
+            end
+        ) as household_pairs,
+        count(
+            case
+                when
+                    {{ shares_a_home }} and {{ person_else_count }} = 1
+                    and {{ person_agree_count }} = {{ person_agree_parts | length - 1 }}
+                    then 1
+            end
+        ) as refused_household_pairs
+    from comparisons
+),
+
+data_holds_households as (
+    select
+        {%- if household_parts %}
+            household_pairs >= refused_household_pairs as holds_households
+        {%- else %}
+            true as holds_households
+        {%- endif %}
+    from household_evidence
+),
+
 field_weights as (
     select
         comparisons.record_key_a,
@@ -101,9 +152,11 @@ field_weights as (
                 else fit_{{ field }}.match_weight
             end as weight_{{ field }},
         {%- endfor %}
-        ln(fitted_prior.match_prior / (1.0 - fitted_prior.match_prior)) / {{ ln2 }} as prior_weight
+        ln(fitted_prior.match_prior / (1.0 - fitted_prior.match_prior)) / {{ ln2 }} as prior_weight,
+        data_holds_households.holds_households as data_holds_households
     from comparisons
     cross join fitted_prior
+    cross join data_holds_households
     {%- for comparison in comparisons %}
         {%- set field = comparison.field %}
         left join model_fit as fit_{{ field }}
@@ -204,11 +257,17 @@ judged_pairs as (
         person_match_weight,
         disagrees_on_a_person_field,
         shares_linking_identifier,
+        data_holds_households,
         coalesce(
             1.0 / (1.0 + power(2.0, -match_weight)) >= {{ var('identity_match_threshold') }}
             and agreeing_field_count >= {{ var('identity_match_min_agreeing_fields') }}
-            and person_match_weight >= {{ var('identity_match_min_person_weight') }}
-            and not disagrees_on_a_person_field
+            and (
+                not data_holds_households
+                or (
+                    person_match_weight >= {{ var('identity_match_min_person_weight') }}
+                    and not disagrees_on_a_person_field
+                )
+            )
             and not shares_linking_identifier,
             false
         ) as meets_match_conditions,

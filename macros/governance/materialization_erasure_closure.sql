@@ -2,12 +2,15 @@
 {#
     The model's SQL gives rows of (row_kind, request_id, source_name, row_key, identifier_type,
     identifier_value): 'seed' rows are the identifiers an erasure request names, 'occurrence' rows are the
-    linking identifiers each raw row carries. The closure walks it in rounds over temporary tables (in
-    memory or the temp_directory, never the database file): round 1 reaches the seeds that occur in the
-    exports; each later round takes only the identifiers reached in the round before (the frontier), finds
-    the raw rows carrying them and reaches those rows' other identifiers, until a round reaches nothing
-    new. The work of a round grows with its frontier, not with the graph: memory stays bounded and the
-    number of rounds is the widest distance between an erased person's records (a few). Reaching
+    linking identifiers each raw row carries. The identifiers and the rows are numbered once, and the
+    graph becomes a table of (row number, identifier number) edges: two bigints an occurrence where the
+    graph holds wide texts (at 1M persons 80M occurrences: rounds joining the texts spilled and took
+    2-5 minutes each). The closure walks the edges in rounds over temporary tables (in memory or the
+    temp_directory, never the database file): round 1 reaches the seeds that occur in the exports; each
+    later round takes only the identifiers reached in the round before (the frontier), finds the rows
+    carrying them and reaches those rows' other identifiers, until a round reaches nothing new; the
+    reached numbers are turned back into identifiers once, at the end. The number of rounds is the
+    widest distance between an erased person's records (a few). Reaching
     config max_rounds (default 50) with a frontier left is an error, never a partial erasure.
 
     The table keeps every tombstone ever written: new (hash, request) pairs are appended, nothing is
@@ -21,7 +24,7 @@
     {%- set max_rounds = config.get('max_rounds', 50) | int -%}
     {%- set prefix = 'erasure_work__' ~ this.identifier ~ '__' -%}
     {%- set work = {} -%}
-    {%- for name in ['graph', 'occurrences', 'reached', 'frontier', 'frontier_next'] -%}
+    {%- for name in ['graph', 'identifiers', 'rows', 'edges', 'reached', 'frontier', 'frontier_next'] -%}
         {%- do work.update({name: prefix ~ name}) -%}
     {%- endfor -%}
 
@@ -36,46 +39,64 @@
         {{ firstparty.create_temporary_table_as(work.graph, sql) }}
     {%- endcall -%}
 
-    {%- set occurrences_sql -%}
+    {#- The numbering: each distinct identifier and each distinct row once, then the edges between them. -#}
+    {%- set identifiers_sql -%}
         select
-            source_name,
-            row_key,
             identifier_type,
-            identifier_value
-        from {{ work.graph }}
-        where row_kind = 'occurrence'
-    {%- endset -%}
-    {%- do run_query(firstparty.create_temporary_table_as(work.occurrences, occurrences_sql)) -%}
-
-    {#- Round 1: the requested identifiers that occur in the exports. -#}
-    {%- set seeds_sql -%}
-        with
-
-        seeds as (
-            select
-                request_id,
-                identifier_type,
-                identifier_value
-            from {{ work.graph }}
-            where row_kind = 'seed'
-        ),
-
-        occurring_identifiers as (
+            identifier_value,
+            {{ firstparty.row_numbers('identifier_type, identifier_value') }} as identifier_id
+        from (
             select distinct
                 identifier_type,
                 identifier_value
-            from {{ work.occurrences }}
-        )
+            from {{ work.graph }}
+            where row_kind = 'occurrence'
+        ) as distinct_identifiers
+    {%- endset -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.identifiers, identifiers_sql)) -%}
+    {%- set rows_sql -%}
+        select
+            source_name,
+            row_key,
+            {{ firstparty.row_numbers('source_name, row_key') }} as row_id
+        from (
+            select distinct
+                source_name,
+                row_key
+            from {{ work.graph }}
+            where row_kind = 'occurrence'
+        ) as distinct_rows
+    {%- endset -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.rows, rows_sql)) -%}
+    {%- set edges_sql -%}
+        select
+            numbered_rows.row_id,
+            identifiers.identifier_id
+        from {{ work.graph }} as occurrences
+        inner join {{ work.rows }} as numbered_rows
+            on
+                occurrences.source_name = numbered_rows.source_name
+                and occurrences.row_key = numbered_rows.row_key
+        inner join {{ work.identifiers }} as identifiers
+            on
+                occurrences.identifier_type = identifiers.identifier_type
+                and occurrences.identifier_value = identifiers.identifier_value
+        where occurrences.row_kind = 'occurrence'
+    {%- endset -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.edges, edges_sql)) -%}
+    {%- do run_query('drop table ' ~ work.rows) -%}
 
+    {#- Round 1: the requested identifiers that occur in the exports. -#}
+    {%- set seeds_sql -%}
         select distinct
             seeds.request_id,
-            seeds.identifier_type,
-            seeds.identifier_value
-        from seeds
-        inner join occurring_identifiers
+            identifiers.identifier_id
+        from {{ work.graph }} as seeds
+        inner join {{ work.identifiers }} as identifiers
             on
-                seeds.identifier_type = occurring_identifiers.identifier_type
-                and seeds.identifier_value = occurring_identifiers.identifier_value
+                seeds.identifier_type = identifiers.identifier_type
+                and seeds.identifier_value = identifiers.identifier_value
+        where seeds.row_kind = 'seed'
     {%- endset -%}
     {%- do run_query(firstparty.create_temporary_table_as(work.frontier, seeds_sql)) -%}
     {%- do run_query('drop table ' ~ work.graph) -%}
@@ -88,50 +109,40 @@
         frontier as (
             select
                 request_id,
-                identifier_type,
-                identifier_value
+                identifier_id
             from {{ work.frontier }}
         ),
 
-        occurrences as (
+        edges as (
             select
-                source_name,
-                row_key,
-                identifier_type,
-                identifier_value
-            from {{ work.occurrences }}
+                row_id,
+                identifier_id
+            from {{ work.edges }}
         ),
 
         reached as (
             select
                 request_id,
-                identifier_type,
-                identifier_value
+                identifier_id
             from {{ work.reached }}
         ),
 
         reached_rows as (
             select distinct
                 frontier.request_id,
-                occurrences.source_name,
-                occurrences.row_key
+                edges.row_id
             from frontier
-            inner join occurrences
-                on
-                    frontier.identifier_type = occurrences.identifier_type
-                    and frontier.identifier_value = occurrences.identifier_value
+            inner join edges
+                on frontier.identifier_id = edges.identifier_id
         ),
 
         identifiers_of_reached_rows as (
             select distinct
                 reached_rows.request_id,
-                occurrences.identifier_type,
-                occurrences.identifier_value
+                edges.identifier_id
             from reached_rows
-            inner join occurrences
-                on
-                    reached_rows.source_name = occurrences.source_name
-                    and reached_rows.row_key = occurrences.row_key
+            inner join edges
+                on reached_rows.row_id = edges.row_id
         )
 
         select identifiers_of_reached_rows.*
@@ -139,9 +150,8 @@
         left join reached
             on
                 identifiers_of_reached_rows.request_id = reached.request_id
-                and identifiers_of_reached_rows.identifier_type = reached.identifier_type
-                and identifiers_of_reached_rows.identifier_value = reached.identifier_value
-        where reached.identifier_value is null
+                and identifiers_of_reached_rows.identifier_id = reached.identifier_id
+        where reached.identifier_id is null
     {%- endset -%}
 
     {%- set state = namespace(rounds=1, frontier_count=run_query('select count(*) from ' ~ work.frontier).rows[0][0] | int) -%}
@@ -174,10 +184,12 @@
 
         reached as (
             select
-                request_id,
-                identifier_type,
-                identifier_value
-            from {{ work.reached }}
+                reached_numbers.request_id,
+                identifiers.identifier_type,
+                identifiers.identifier_value
+            from {{ work.reached }} as reached_numbers
+            inner join {{ work.identifiers }} as identifiers
+                on reached_numbers.identifier_id = identifiers.identifier_id
         ),
 
         tombstones as (

@@ -109,3 +109,32 @@ def test_spark_keyed_hash_without_key_fails_with_the_message(monkeypatch: pytest
     assert spark_build.register_functions(FakeSession()) == "missing"
     with pytest.raises(keyed_hash.MissingHmacKeyError, match="FIRSTPARTY_HMAC_KEY"):
         FakeSession.udf.functions[spark_build.HASH_FUNCTION]("a@b.example", "tombstone", "")
+
+
+def test_spark_jaro_winkler_udf_equals_duckdbs_on_the_demo_names() -> None:
+    """firstparty_jaro_winkler (the Spark UDF) equals DuckDB's jaro_winkler_similarity on every pair of the
+    demo seeds' distinct names (and a few edge cases), bit for bit, without Spark."""
+    import csv
+
+    import duckdb
+
+    from firstparty.jaro_winkler import jaro_winkler
+
+    names: set[str] = set()
+    for seed in ("crm_contacts", "shop_customers"):
+        with (PROJECT / "seeds" / "raw" / f"{seed}.csv").open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                names.update(value.strip().lower() for key, value in row.items() if "name" in key and value)
+    assert len(names) > 150
+    edge_cases = ["a", "ab", "ba", "martha", "marhta", "dwayne", "duane", "müller", "muller", ""]
+    sample = sorted(names)[:150] + edge_cases
+    pairs = [(a, b) for a in sample for b in sample]
+    duckdbs = duckdb.connect().execute(
+        "select a, b, jaro_winkler_similarity(a, b) from (select unnest(?) as a, unnest(?) as b)",
+        [[a for a, _ in pairs], [b for _, b in pairs]],
+    )
+    differ = [
+        (a, b, value, ours) for a, b, value in duckdbs.fetchall() if (ours := jaro_winkler(a, b)) != value
+    ]
+    assert differ[:5] == []
+    assert jaro_winkler(None, "a") is None and jaro_winkler("a", None) is None

@@ -20,10 +20,9 @@ from firstparty import keyed_hash, spark_build
 PROJECT = Path(__file__).resolve().parents[1]
 SPARK_DIR = Path(os.environ.get("FIRSTPARTY_SPARK_DIR", PROJECT / "target" / "spark"))
 RUN_RESULTS = SPARK_DIR / "dbt" / "run_results.json"
-# Every model of these folders must have run on Spark (docs/spark.md lists what does not, and why).
-REQUIRED_FOLDERS = ("models/staging/", "models/identity/", "models/governance/")
-# Python models: dbt-spark runs them only on Databricks (docs/spark.md).
-NOT_ON_SPARK = {"model.firstparty.int_identity__match_fitted_parameters"}
+# Every seed, model, data test and unit test of the project must have run on Spark, but these (docs/spark.md
+# says why): none left.
+NOT_ON_SPARK: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")
@@ -48,20 +47,27 @@ def test_every_node_that_ran_on_spark_is_green(run_results: dict) -> None:
     assert not failed, "\n".join(failed)
 
 
-def test_spark_ran_seeds_staging_identity_and_governance(run_results: dict) -> None:
+def test_spark_ran_every_seed_model_data_test_and_unit_test(run_results: dict) -> None:
+    """The whole project ran: every enabled seed, model (the Python ones by spark_build), data test and unit
+    test of the manifest, but what NOT_ON_SPARK names."""
     manifest = json.loads((SPARK_DIR / "dbt" / "manifest.json").read_text())
     ran = {result["unique_id"] for result in run_results["results"]}
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
     expected = {
         unique_id
-        for unique_id, node in manifest["nodes"].items()
-        if node["resource_type"] in ("model", "seed")
+        for unique_id, node in nodes.items()
+        if node["resource_type"] in ("model", "seed", "test", "unit_test")
         and node["package_name"] == "firstparty"
-        and (node["resource_type"] == "seed" or node["original_file_path"].startswith(REQUIRED_FOLDERS))
-        and unique_id not in NOT_ON_SPARK
     }
-    assert expected - ran == set()
+    assert sorted(expected - ran - set(NOT_ON_SPARK)) == []
     kinds = {unique_id.split(".")[0] for unique_id in ran}
     assert {"seed", "model", "test", "unit_test"} <= kinds
+    python_models = [
+        unique_id
+        for unique_id, node in manifest["nodes"].items()
+        if node["resource_type"] == "model" and node.get("language") == "python"
+    ]
+    assert len(python_models) == 4 and set(python_models) <= ran
 
 
 def test_spark_keyed_hash_udf_matches_duckdbs(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -138,3 +144,30 @@ def test_spark_jaro_winkler_udf_equals_duckdbs_on_the_demo_names() -> None:
     ]
     assert differ[:5] == []
     assert jaro_winkler(None, "a") is None and jaro_winkler("a", None) is None
+
+
+def test_spark_build_runs_python_models_in_waves_between_dbt_passes() -> None:
+    """A Python model runs after every SQL model it reads (the pass before its wave), before what reads it."""
+
+    def node(name: str, parents: list[str], language: str = "sql") -> dict:
+        return {
+            "unique_id": f"model.firstparty.{name}",
+            "name": name,
+            "resource_type": "model",
+            "language": language,
+            "package_name": "firstparty",
+            "depends_on": {"nodes": [f"model.firstparty.{parent}" for parent in parents]},
+        }
+
+    models = [
+        node("levels", []),
+        node("identity_fit", ["levels"], "python"),
+        node("clusters", ["identity_fit"]),
+        node("summary", ["clusters"]),
+        node("scores", ["clv_fit", "summary"], "python"),
+        node("clv_fit", ["summary"], "python"),
+        node("report", ["scores", "levels"]),
+    ]
+    manifest = {"nodes": {model["unique_id"]: model for model in models}}
+    waves = [[model["name"] for model in wave] for wave in spark_build.python_model_waves(manifest)]
+    assert waves == [["identity_fit"], ["clv_fit", "scores"]]

@@ -7,7 +7,12 @@
 #}
 {% macro spark_column_type(data_type) -%}
     {%- set normalized = (data_type | string | trim | lower) -%}
-    {{ return('string' if normalized in ('varchar', 'text', 'character varying') else data_type) }}
+    {%- if normalized in ('varchar', 'text', 'character varying') -%}
+        {{ return('string') }}
+    {%- elif normalized == 'double precision' -%}
+        {{ return('double') }}
+    {%- endif -%}
+    {{ return(data_type) }}
 {%- endmacro %}
 
 {% macro spark__create_csv_table(model, agate_table) %}
@@ -132,3 +137,20 @@
         {%- do alter_column_set_constraints(relation, model.columns) -%}
     {%- endif -%}
 {% endmacro %}
+
+{#- dbt.listagg with an order: dbt-spark's own ignores order_by_clause (collect_list, in no set order), so
+    dim_customers.channels_present came out in any order. Spark 4 has listagg ... within group (order by),
+    which this root-project override of dbt-spark's spark__listagg uses; with limit_num, dbt-spark's own. -#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+        {{ return(dbt_spark.spark__listagg(measure, delimiter_text, order_by_clause, limit_num)) }}
+    {%- endif -%}
+    listagg({{ measure }}, {{ delimiter_text }}){% if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
+{%- endmacro %}
+
+{#- dbt.generate_series: dbt's default cross-joins log2(n) two-row unions, which Spark plans as 2^k tasks
+    (65536 for the 16-bit time spine of metricflow_time_spine, over 10 minutes); Spark's range() makes the same
+    numbers 1 to upper_bound in one task. Root-project override (dbt-spark has no spark__ of its own). -#}
+{% macro spark__generate_series(upper_bound) -%}
+    select cast(id as int) as generated_number from range(1, {{ upper_bound }} + 1, 1, 1)
+{%- endmacro %}

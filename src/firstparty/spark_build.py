@@ -299,7 +299,7 @@ def _selected_unique_ids(args: list[str]) -> set[str]:
     """What the invocation selects (dbt ls with its selection, target and vars); writes the manifest."""
     from dbt.cli.main import dbtRunner
 
-    ls_args = ["ls", "--output", "json", "--output-keys", "unique_id"]
+    ls_args = ["ls", "--log-level", "none", "--output", "json", "--output-keys", "unique_id"]
     for option in (
         "--target",
         "-t",
@@ -366,7 +366,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     dbt_pass(_with_option(args, "--exclude", excluded + later))
     for wave in waves:
         wave_names = [node["name"] for node in wave]
-        ran = []
         for node in wave:
             if node["unique_id"] not in selected_ids:
                 continue
@@ -374,7 +373,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             try:
                 rows = run_python_model(spark, manifest, project_dir, node)
                 status, message = "success", f"run on Spark by firstparty.spark_build: {rows} rows"
-                ran.append(node["name"])
             except Exception as error:  # reported in run_results, and the build fails
                 ok = False
                 status, message = "error", f"{type(error).__name__}: {error}"
@@ -388,9 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
             sys.stderr.write(f"firstparty.spark_build: {node['name']}: {status}: {message}\n")
         later = [name for name in later if name[:-1] not in wave_names]
-        if not ran:
-            continue
-        downstream = [f"{name}+" for name in ran]
+        # What the selection holds downstream of this wave, whether or not the wave itself was selected.
+        downstream = [f"{name}+" for name in wave_names]
         if selected:
             downstream = [f"{selector},{python}" for selector in selected for python in downstream]
         dbt_pass(

@@ -139,13 +139,23 @@
 {% endmacro %}
 
 {#- dbt.listagg with an order: dbt-spark's own ignores order_by_clause (collect_list, in no set order), so
-    dim_customers.channels_present came out in any order. Spark 4 has listagg ... within group (order by),
-    which this root-project override of dbt-spark's spark__listagg uses; with limit_num, dbt-spark's own. -#}
+    dim_customers.channels_present came out in any order. This root-project override of dbt-spark's
+    spark__listagg sorts: a measure ordered by itself ([distinct] column, order by column: both uses in the
+    project) is array_sort of collect_set / collect_list; any other order is Spark 4's listagg ... within
+    group (order by), which Spark 4.3 fails to plan beside a count(distinct) (ClassCastException in ListAgg);
+    with limit_num, dbt-spark's own. -#}
 {% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
     {%- if limit_num -%}
         {{ return(dbt_spark.spark__listagg(measure, delimiter_text, order_by_clause, limit_num)) }}
     {%- endif -%}
-    listagg({{ measure }}, {{ delimiter_text }}){% if order_by_clause %} within group ({{ order_by_clause }}){% endif %}
+    {%- set is_distinct = (measure | trim | lower).startswith('distinct ') -%}
+    {%- set column = (measure | trim)[9:] | trim if is_distinct else measure | trim -%}
+    {%- set order = (order_by_clause or '') | trim -%}
+    {%- if order | lower == ('order by ' ~ column) | lower -%}
+        array_join(array_sort({{ 'collect_set' if is_distinct else 'collect_list' }}({{ column }})), {{ delimiter_text }})
+    {%- else -%}
+        listagg({{ measure }}, {{ delimiter_text }}){% if order %} within group ({{ order }}){% endif %}
+    {%- endif -%}
 {%- endmacro %}
 
 {#- dbt.generate_series: dbt's default cross-joins log2(n) two-row unions, which Spark plans as 2^k tasks

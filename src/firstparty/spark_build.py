@@ -1,6 +1,6 @@
 """Run dbt on Spark (profile target `spark`, dbt-spark's session method) with the keyed hash registered.
 
-    python -m firstparty.spark_build build --target spark [dbt arguments ...]
+    python -m firstparty.spark_build build --target spark [--unit-tests-last] [dbt arguments ...]
 
 dbt-spark's session method runs Spark inside the dbt process and opens its session with
 `SparkSession.builder.getOrCreate()`, which returns a session that already exists. This entry point
@@ -17,6 +17,8 @@ Functions registered (temporary functions of the session; macros/governance/*.sq
 - `firstparty_hmac_key_source()`: 'environment', 'demo', 'missing' or 'too_short'.
 - `firstparty_hmac_fingerprint(key_slot)`: the tombstone key's fingerprint in that slot (not a secret).
 - `firstparty_hmac_previous_key_count()`: how many previous keys are configured.
+- `hmac_sha256(value, destination)`: the current key's hash, under the dbt-duckdb plugin's name (the
+  governance unit tests' SQL fixtures call it to write tombstone hashes).
 - `firstparty_jaro_winkler(text_a, text_b)`: DuckDB's jaro_winkler_similarity (firstparty.jaro_winkler), for
   macro spark__identity_jaro_winkler.
 Without a usable key the hashing function raises the missing-key message, as on DuckDB.
@@ -43,6 +45,7 @@ KEY_SOURCE_FUNCTION = "firstparty_hmac_key_source"
 FINGERPRINT_FUNCTION = "firstparty_hmac_fingerprint"
 PREVIOUS_KEY_COUNT_FUNCTION = "firstparty_hmac_previous_key_count"
 JARO_WINKLER_FUNCTION = "firstparty_jaro_winkler"
+UNIT_TESTS_LAST = "--unit-tests-last"
 
 
 def _target_from_args(args: Sequence[str]) -> str:
@@ -121,6 +124,10 @@ def register_functions(spark: Any) -> str:
     spark.udf.register(FINGERPRINT_FUNCTION, fingerprint, StringType())
     spark.udf.register(PREVIOUS_KEY_COUNT_FUNCTION, lambda: max(len(slots) - 1, 0), IntegerType())
     spark.udf.register(JARO_WINKLER_FUNCTION, jaro_winkler, DoubleType())
+    # The plugin's name on DuckDB, which the governance unit tests' SQL fixtures call for tombstone hashes.
+    spark.udf.register(
+        keyed_hash.SQL_FUNCTION, lambda value, destination: hash_value(value, destination, ""), StringType()
+    )
     if source == "demo":
         sys.stderr.write(keyed_hash.DEMO_WARNING)
     return source
@@ -330,9 +337,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     register_functions(spark)
     from dbt.cli.main import dbtRunner
 
+    # --unit-tests-last (make test-spark): the passes leave the unit tests out and a last `dbt test` runs
+    # them all, so a unit test failing on Spark is reported without skipping every layer after its model.
+    unit_tests_last = UNIT_TESTS_LAST in args
+    args = [argument for argument in args if argument != UNIT_TESTS_LAST]
     if args[0] not in ("build", "run"):
         result = dbtRunner().invoke(args)
         return 0 if result.success else (2 if result.exception is not None else 1)
+    if unit_tests_last and args[0] == "build":
+        args = _with_option(
+            args, "--exclude-resource-type", _option_values(args, "--exclude-resource-type") + ["unit_test"]
+        )
+    else:
+        unit_tests_last = False
 
     # Pass 0: everything but the Python models and what depends on them. Then for each wave of Python
     # models: the models here, and a dbt pass over what depends on them but on no later wave (within the
@@ -395,6 +412,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _with_option(args, "--select", downstream), "--exclude", excluded + later + python_names
             )
         )
+    if unit_tests_last:
+        test_args = ["test", "--resource-type", "unit_test"]
+        single = ("--target", "-t", "--target-path", "--vars", "--profiles-dir", "--project-dir", "--threads")
+        for option in single:
+            values = _option_values(args, option)
+            if values:
+                test_args += [option, values[0]]
+        for option in ("--select", "-s", "--exclude"):
+            values = _option_values(args, option)
+            if values:
+                test_args += [option, *values]
+        dbt_pass(test_args)
     if last_results is not None:
         last_results["results"] = results
         with open(run_results_path, "w", encoding="utf-8") as handle:

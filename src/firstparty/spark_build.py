@@ -329,6 +329,16 @@ def _selected_unique_ids(args: list[str]) -> set[str]:
     return {json.loads(line)["unique_id"] for line in result.result}
 
 
+def _dbt_args(args: list[str], command: list[str]) -> list[str]:
+    """`command` with the invocation's target, paths, vars and threads."""
+    single = ("--target", "-t", "--target-path", "--vars", "--profiles-dir", "--project-dir", "--threads")
+    for option in single:
+        values = _option_values(args, option)
+        if values:
+            command = [*command, option, values[0]]
+    return command
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
@@ -412,18 +422,17 @@ def main(argv: Sequence[str] | None = None) -> int:
                 _with_option(args, "--select", downstream), "--exclude", excluded + later + python_names
             )
         )
+        # The Python models' own data tests: excluding a model from a pass excludes its tests with it.
+        ran_here = [node["name"] for node in wave if node["unique_id"] in selected_ids]
+        if ran_here and args[0] == "build":
+            dbt_pass(_dbt_args(args, ["test", "--exclude-resource-type", "unit_test", "--select", *ran_here]))
     if unit_tests_last:
-        test_args = ["test", "--resource-type", "unit_test"]
-        single = ("--target", "-t", "--target-path", "--vars", "--profiles-dir", "--project-dir", "--threads")
-        for option in single:
-            values = _option_values(args, option)
-            if values:
-                test_args += [option, values[0]]
+        selection = []
         for option in ("--select", "-s", "--exclude"):
             values = _option_values(args, option)
             if values:
-                test_args += [option, *values]
-        dbt_pass(test_args)
+                selection += [option, *values]
+        dbt_pass(_dbt_args(args, ["test", "--resource-type", "unit_test", *selection]))
     if last_results is not None:
         last_results["results"] = results
         with open(run_results_path, "w", encoding="utf-8") as handle:

@@ -5,7 +5,7 @@
 {%- endmacro %}
 
 {#- Without a string-similarity function only equal texts count as similar: a conservative fallback
-    that can miss a match but never invents one (Spark can override it; Postgres has postgres__ below). -#}
+    that can miss a match but never invents one (Postgres and Spark have their own below). -#}
 {% macro default__identity_jaro_winkler(text_a, text_b) -%}
     case
         when {{ text_a }} is null or {{ text_b }} is null then null
@@ -25,4 +25,10 @@
 {#- Postgres: firstparty_functions.jaro_winkler, created on-run-start by macro create_sql_functions. -#}
 {% macro postgres__identity_jaro_winkler(text_a, text_b) -%}
     firstparty_functions.jaro_winkler({{ text_a }}, {{ text_b }})
+{%- endmacro %}
+
+{#- Spark: firstparty_jaro_winkler, a Python UDF (firstparty.jaro_winkler, DuckDB's definition) that
+    firstparty.spark_build registers in the session. -#}
+{% macro spark__identity_jaro_winkler(text_a, text_b) -%}
+    firstparty_jaro_winkler({{ text_a }}, {{ text_b }})
 {%- endmacro %}

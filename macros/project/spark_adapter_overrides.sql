@@ -7,7 +7,12 @@
 #}
 {% macro spark_column_type(data_type) -%}
     {%- set normalized = (data_type | string | trim | lower) -%}
-    {{ return('string' if normalized in ('varchar', 'text', 'character varying') else data_type) }}
+    {%- if normalized in ('varchar', 'text', 'character varying') -%}
+        {{ return('string') }}
+    {%- elif normalized in ('double precision', 'float') -%}
+        {{ return('double') }}
+    {%- endif -%}
+    {{ return(data_type) }}
 {%- endmacro %}
 
 {% macro spark__create_csv_table(model, agate_table) %}
@@ -132,3 +137,38 @@
         {%- do alter_column_set_constraints(relation, model.columns) -%}
     {%- endif -%}
 {% endmacro %}
+
+{#- dbt.listagg with an order: dbt-spark's own ignores order_by_clause (collect_list, in no set order), so
+    dim_customers.channels_present came out in any order. This root-project override of dbt-spark's
+    spark__listagg sorts: a measure ordered by itself ([distinct] column, order by column: both uses in the
+    project) is array_sort of collect_set / collect_list; any other order is Spark 4's listagg ... within
+    group (order by), which Spark 4.3 fails to plan beside a count(distinct) (ClassCastException in ListAgg);
+    with limit_num, dbt-spark's own. -#}
+{% macro spark__listagg(measure, delimiter_text, order_by_clause, limit_num) -%}
+    {%- if limit_num -%}
+        {{ return(dbt_spark.spark__listagg(measure, delimiter_text, order_by_clause, limit_num)) }}
+    {%- endif -%}
+    {%- set is_distinct = (measure | trim | lower).startswith('distinct ') -%}
+    {%- set column = (measure | trim)[9:] | trim if is_distinct else measure | trim -%}
+    {%- set order = (order_by_clause or '') | trim -%}
+    {%- if order | lower == ('order by ' ~ column) | lower -%}
+        array_join(array_sort({{ 'collect_set' if is_distinct else 'collect_list' }}({{ column }})), {{ delimiter_text }})
+    {%- else -%}
+        listagg({{ measure }}, {{ delimiter_text }}){% if order %} within group ({{ order }}){% endif %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt.generate_series: dbt's default cross-joins log2(n) two-row unions, which Spark plans as 2^k tasks
+    (65536 for the 16-bit time spine of metricflow_time_spine, over 10 minutes); Spark's range() makes the same
+    numbers 1 to upper_bound in one task. Root-project override (dbt-spark has no spark__ of its own). -#}
+{% macro spark__generate_series(upper_bound) -%}
+    select cast(id as int) as generated_number from range(1, {{ upper_bound }} + 1, 1, 1)
+{%- endmacro %}
+
+{#- dbt.type_float() on Spark: double. Spark's float is 4 bytes, and Spark promotes float arithmetic to double
+    where DuckDB keeps it in float: a 4-byte u-probability over an 8-byte term frequency gave match weights
+    like 2.99999996775 for 3 (int_identity__match_scores' unit test). The yml contracts' float becomes double
+    too (spark_column_type). Root-project override of dbt's type_float for the spark adapter. -#}
+{% macro spark__type_float() -%}
+    double
+{%- endmacro %}

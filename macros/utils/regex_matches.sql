@@ -15,6 +15,7 @@
     ({{ expr }} ~ '{{ pattern | replace("'", "''") }}')
 {%- endmacro %}
 
+{#- Backslashes doubled: Spark's string literals read backslash escapes ('\s' would be the letter s). -#}
 {% macro spark__regex_matches(expr, pattern) -%}
-    ({{ expr }} rlike '{{ pattern | replace("'", "''") }}')
+    ({{ expr }} rlike '{{ pattern | replace('\\', '\\\\') | replace("'", "''") }}')
 {%- endmacro %}

@@ -7,6 +7,8 @@
     regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}', 'g')
 {%- endmacro %}
 
+{#- Spark's string literals read backslash escapes ('\s' is the letter s), so a pattern's backslashes are
+    doubled to reach the regex engine as written. -#}
 {% macro spark__regex_replace_all(expr, pattern, replacement) -%}
-    regexp_replace({{ expr }}, '{{ pattern }}', '{{ replacement }}')
+    regexp_replace({{ expr }}, '{{ pattern | replace('\\', '\\\\') }}', '{{ replacement | replace('\\', '\\\\') }}')
 {%- endmacro %}

@@ -1,6 +1,6 @@
 """Run dbt on Spark (profile target `spark`, dbt-spark's session method) with the keyed hash registered.
 
-    python -m firstparty.spark_build build --target spark [dbt arguments ...]
+    python -m firstparty.spark_build build --target spark [--unit-tests-last] [dbt arguments ...]
 
 dbt-spark's session method runs Spark inside the dbt process and opens its session with
 `SparkSession.builder.getOrCreate()`, which returns a session that already exists. This entry point
@@ -17,6 +17,10 @@ Functions registered (temporary functions of the session; macros/governance/*.sq
 - `firstparty_hmac_key_source()`: 'environment', 'demo', 'missing' or 'too_short'.
 - `firstparty_hmac_fingerprint(key_slot)`: the tombstone key's fingerprint in that slot (not a secret).
 - `firstparty_hmac_previous_key_count()`: how many previous keys are configured.
+- `hmac_sha256(value, destination)`: the current key's hash, under the dbt-duckdb plugin's name (the
+  governance unit tests' SQL fixtures call it to write tombstone hashes).
+- `firstparty_jaro_winkler(text_a, text_b)`: DuckDB's jaro_winkler_similarity (firstparty.jaro_winkler), for
+  macro spark__identity_jaro_winkler.
 Without a usable key the hashing function raises the missing-key message, as on DuckDB.
 """
 
@@ -24,12 +28,15 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
 from firstparty import keyed_hash
+from firstparty.jaro_winkler import jaro_winkler
 
 PROFILE_NAME = "firstparty"
 DEFAULT_TARGET = "spark"
@@ -37,6 +44,8 @@ HASH_FUNCTION = "firstparty_hmac_sha256"
 KEY_SOURCE_FUNCTION = "firstparty_hmac_key_source"
 FINGERPRINT_FUNCTION = "firstparty_hmac_fingerprint"
 PREVIOUS_KEY_COUNT_FUNCTION = "firstparty_hmac_previous_key_count"
+JARO_WINKLER_FUNCTION = "firstparty_jaro_winkler"
+UNIT_TESTS_LAST = "--unit-tests-last"
 
 
 def _target_from_args(args: Sequence[str]) -> str:
@@ -85,8 +94,8 @@ def _keys() -> tuple[dict[str, bytes], str, str]:
 
 
 def register_functions(spark: Any) -> str:
-    """Register the keyed-hash functions in a Spark session; returns the key source."""
-    from pyspark.sql.types import IntegerType, StringType
+    """Register the keyed-hash and Jaro-Winkler functions in a Spark session; returns the key source."""
+    from pyspark.sql.types import DoubleType, IntegerType, StringType
 
     slots, source, message = _keys()
     # Only derived keys (one per destination and slot) go into the UDF's closure, never the master key.
@@ -114,6 +123,11 @@ def register_functions(spark: Any) -> str:
     spark.udf.register(KEY_SOURCE_FUNCTION, lambda: source, StringType())
     spark.udf.register(FINGERPRINT_FUNCTION, fingerprint, StringType())
     spark.udf.register(PREVIOUS_KEY_COUNT_FUNCTION, lambda: max(len(slots) - 1, 0), IntegerType())
+    spark.udf.register(JARO_WINKLER_FUNCTION, jaro_winkler, DoubleType())
+    # The plugin's name on DuckDB, which the governance unit tests' SQL fixtures call for tombstone hashes.
+    spark.udf.register(
+        keyed_hash.SQL_FUNCTION, lambda value, destination: hash_value(value, destination, ""), StringType()
+    )
     if source == "demo":
         sys.stderr.write(keyed_hash.DEMO_WARNING)
     return source
@@ -134,9 +148,9 @@ def open_session(parameters: dict[str, str]) -> Any:
 
 
 # Python models: dbt-spark runs Python models only on Databricks clusters, so on a local session each one is
-# run here, between two dbt invocations: the same fit the model's model() calls, on the tables it refs,
-# written as the Parquet table dbt would have made. Everything downstream then builds as usual.
-PYTHON_MODEL_SCHEMAS = {"int_identity__match_fitted_parameters": "identity"}
+# run here, between dbt invocations: the model file's own model(dbt, session), with a stand-in `dbt` whose
+# ref(name).fetchnumpy() reads the referenced Spark table as DuckDB's fetchnumpy() gives it, written as the
+# Parquet table dbt would have made. Everything downstream then builds as usual.
 
 
 def _columns(spark: Any, table: str) -> dict[str, Any]:
@@ -154,19 +168,103 @@ def _columns(spark: Any, table: str) -> dict[str, Any]:
     return columns
 
 
-def run_identity_match_fit(spark: Any) -> int:
-    """int_identity__match_fitted_parameters (models/identity/*.py) on Spark; returns its row count."""
-    from firstparty.clv.tables import single_row
-    from firstparty.linkage.tables import fit_table
+class _Relation:
+    def __init__(self, spark: Any, table: str) -> None:
+        self.spark = spark
+        self.table = table
 
-    levels = _columns(spark, "identity.int_identity__match_levels")
-    patterns = _columns(spark, "identity.int_identity__match_patterns")
-    settings = single_row(_columns(spark, "identity.int_identity__match_settings"))
-    table = fit_table(levels, patterns, int(settings["profile_record_count"]))
+    def fetchnumpy(self) -> dict[str, Any]:
+        return _columns(self.spark, self.table)
+
+
+class _Config(dict):
+    def __call__(self, **kwargs: Any) -> None:
+        """dbt.config(materialized=...) inside the model: nothing to do here."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key, default)
+
+
+class _Dbt:
+    def __init__(self, spark: Any, tables: dict[str, str], config: dict[str, Any]) -> None:
+        self.spark = spark
+        self.tables = tables
+        self.config = _Config(config)
+
+    def ref(self, name: str) -> _Relation:
+        return _Relation(self.spark, self.tables[name])
+
+
+def _table_name(node: dict) -> str:
+    return f"{node['schema']}.{node.get('alias') or node['name']}"
+
+
+def python_model_waves(manifest: dict) -> list[list[dict]]:
+    """The project's Python models grouped by the dbt pass they follow, each wave in dependency order.
+
+    Pass 0 is every SQL node that descends from no Python model. A Python model of wave k runs after pass k
+    (all its SQL parents are built by then) and before pass k + 1, which builds what descends from wave k.
+    """
+    nodes = manifest["nodes"]
+    python = {
+        unique_id
+        for unique_id, node in nodes.items()
+        if node.get("resource_type") == "model"
+        and node.get("language") == "python"
+        and node.get("package_name") == PROFILE_NAME
+    }
+    levels: dict[str, int] = {}
+
+    def level(unique_id: str) -> int:
+        """A Python model's wave; a SQL node's pass."""
+        if unique_id not in levels:
+            parents = [
+                p for p in nodes.get(unique_id, {}).get("depends_on", {}).get("nodes", []) if p in nodes
+            ]
+            found = 0
+            for parent in parents:
+                found = max(found, level(parent) + (1 if parent in python and unique_id not in python else 0))
+            levels[unique_id] = found
+        return levels[unique_id]
+
+    waves: dict[int, list[str]] = {}
+    for unique_id in python:
+        waves.setdefault(level(unique_id), []).append(unique_id)
+
+    def ordered(wave: list[str]) -> list[dict]:
+        result: list[str] = []
+
+        def visit(unique_id: str) -> None:
+            if unique_id in result:
+                return
+            for parent in nodes[unique_id]["depends_on"]["nodes"]:
+                if parent in wave:
+                    visit(parent)
+            result.append(unique_id)
+
+        for unique_id in sorted(wave):
+            visit(unique_id)
+        return [nodes[unique_id] for unique_id in result]
+
+    return [ordered(waves[number]) for number in sorted(waves)]
+
+
+def run_python_model(spark: Any, manifest: dict, project_dir: str, node: dict) -> int:
+    """One Python model of the project run on Spark, written as its Parquet table; returns its row count."""
+    import importlib.util
+
+    tables = {
+        other["name"]: _table_name(other)
+        for other in manifest["nodes"].values()
+        if other.get("resource_type") in ("model", "seed") and other.get("package_name") == PROFILE_NAME
+    }
+    path = os.path.join(project_dir, node["original_file_path"])
+    spec = importlib.util.spec_from_file_location(f"firstparty_python_model_{node['name']}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    table = module.model(_Dbt(spark, tables, node.get("config") or {}), spark)
     frame = spark.createDataFrame(table.to_pandas())
-    frame.write.mode("overwrite").format("parquet").saveAsTable(
-        "identity.int_identity__match_fitted_parameters"
-    )
+    frame.write.mode("overwrite").format("parquet").saveAsTable(_table_name(node))
     return table.num_rows
 
 
@@ -204,9 +302,44 @@ def _target_path(args: list[str]) -> str:
     return values[0] if values else os.environ.get("DBT_TARGET_PATH", "target")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    import json
+def _selected_unique_ids(args: list[str]) -> set[str]:
+    """What the invocation selects (dbt ls with its selection, target and vars); writes the manifest."""
+    from dbt.cli.main import dbtRunner
 
+    ls_args = ["ls", "--log-level", "none", "--output", "json", "--output-keys", "unique_id"]
+    for option in (
+        "--target",
+        "-t",
+        "--target-path",
+        "--vars",
+        "--profiles-dir",
+        "--project-dir",
+        "--selector",
+    ):
+        values = _option_values(args, option)
+        if values:
+            ls_args += [option, values[0]]
+    for option in ("--select", "-s", "--exclude"):
+        values = _option_values(args, option)
+        if values:
+            ls_args += [option, *values]
+    result = dbtRunner().invoke(ls_args)
+    if not result.success:
+        raise SystemExit(f"firstparty.spark_build: dbt ls failed: {result.exception}")
+    return {json.loads(line)["unique_id"] for line in result.result}
+
+
+def _dbt_args(args: list[str], command: list[str]) -> list[str]:
+    """`command` with the invocation's target, paths, vars and threads."""
+    single = ("--target", "-t", "--target-path", "--vars", "--profiles-dir", "--project-dir", "--threads")
+    for option in single:
+        values = _option_values(args, option)
+        if values:
+            command = [*command, option, values[0]]
+    return command
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
         args = ["build", "--target", DEFAULT_TARGET]
@@ -214,54 +347,96 @@ def main(argv: Sequence[str] | None = None) -> int:
     register_functions(spark)
     from dbt.cli.main import dbtRunner
 
+    # --unit-tests-last (make test-spark): the passes leave the unit tests out and a last `dbt test` runs
+    # them all, so a unit test failing on Spark is reported without skipping every layer after its model.
+    unit_tests_last = UNIT_TESTS_LAST in args
+    args = [argument for argument in args if argument != UNIT_TESTS_LAST]
     if args[0] not in ("build", "run"):
         result = dbtRunner().invoke(args)
         return 0 if result.success else (2 if result.exception is not None else 1)
+    if unit_tests_last and args[0] == "build":
+        args = _with_option(
+            args, "--exclude-resource-type", _option_values(args, "--exclude-resource-type") + ["unit_test"]
+        )
+    else:
+        unit_tests_last = False
 
-    # 1. everything but the Python models and what depends on them; 2. the Python models here;
-    # 3. what depends on them (within the selection given). run_results.json holds all three.
-    python_models = list(PYTHON_MODEL_SCHEMAS)
+    # Pass 0: everything but the Python models and what depends on them. Then for each wave of Python
+    # models: the models here, and a dbt pass over what depends on them but on no later wave (within the
+    # selection given). run_results.json holds every pass and every model run here.
+    target_path = _target_path(args)
+    project_dir = (_option_values(args, "--project-dir") or ["."])[0]
+    selected_ids = _selected_unique_ids(args)
+    with open(os.path.join(target_path, "manifest.json"), encoding="utf-8") as handle:
+        manifest = json.load(handle)
+    waves = python_model_waves(manifest)
+    python_names = [node["name"] for wave in waves for node in wave]
     selected = _option_values(args, "--select") or _option_values(args, "-s")
     excluded = _option_values(args, "--exclude")
-    target_path = _target_path(args)
+    run_results_path = os.path.join(target_path, "run_results.json")
     results: list[dict] = []
+    last_results: dict | None = None
     ok = True
 
-    first = _with_option(args, "--exclude", excluded + [f"{name}+" for name in python_models])
-    result = dbtRunner().invoke(first)
-    ok = ok and result.success
-    run_results_path = os.path.join(target_path, "run_results.json")
-    if os.path.exists(run_results_path):
-        with open(run_results_path, encoding="utf-8") as handle:
-            results.extend(json.load(handle)["results"])
-    for name in python_models:
-        try:
-            rows = run_identity_match_fit(spark)
+    def dbt_pass(pass_args: list[str]) -> None:
+        nonlocal ok, last_results
+        if os.path.exists(run_results_path):
+            os.remove(run_results_path)
+        result = dbtRunner().invoke(pass_args)
+        ok = ok and result.success
+        if os.path.exists(run_results_path):
+            with open(run_results_path, encoding="utf-8") as handle:
+                last_results = json.load(handle)
+            results.extend(last_results["results"])
+
+    later = [f"{name}+" for name in python_names]
+    dbt_pass(_with_option(args, "--exclude", excluded + later))
+    for wave in waves:
+        wave_names = [node["name"] for node in wave]
+        for node in wave:
+            if node["unique_id"] not in selected_ids:
+                continue
+            started = time.monotonic()
+            try:
+                rows = run_python_model(spark, manifest, project_dir, node)
+                status, message = "success", f"run on Spark by firstparty.spark_build: {rows} rows"
+            except Exception as error:  # reported in run_results, and the build fails
+                ok = False
+                status, message = "error", f"{type(error).__name__}: {error}"
             results.append(
                 {
-                    "unique_id": f"model.firstparty.{name}",
-                    "status": "success",
-                    "message": f"fitted on Spark by firstparty.spark_build: {rows} rows",
+                    "unique_id": node["unique_id"],
+                    "status": status,
+                    "message": message,
+                    "execution_time": round(time.monotonic() - started, 2),
                 }
             )
-        except Exception as error:  # reported in run_results, and the build fails
-            ok = False
-            results.append(
-                {"unique_id": f"model.firstparty.{name}", "status": "error", "message": str(error)}
+            sys.stderr.write(f"firstparty.spark_build: {node['name']}: {status}: {message}\n")
+        later = [name for name in later if name[:-1] not in wave_names]
+        # What the selection holds downstream of this wave, whether or not the wave itself was selected.
+        downstream = [f"{name}+" for name in wave_names]
+        if selected:
+            downstream = [f"{selector},{python}" for selector in selected for python in downstream]
+        dbt_pass(
+            _with_option(
+                _with_option(args, "--select", downstream), "--exclude", excluded + later + python_names
             )
-    downstream = [f"{name}+" for name in python_models]
-    if selected:
-        downstream = [f"{selector},{python}" for selector in selected for python in downstream]
-    third = _with_option(_with_option(args, "--select", downstream), "--exclude", excluded + python_models)
-    result = dbtRunner().invoke(third)
-    ok = ok and result.success
-    if os.path.exists(run_results_path):
-        with open(run_results_path, encoding="utf-8") as handle:
-            third_results = json.load(handle)
-        results.extend(third_results["results"])
-        third_results["results"] = results
+        )
+        # The Python models' own data tests: excluding a model from a pass excludes its tests with it.
+        ran_here = [node["name"] for node in wave if node["unique_id"] in selected_ids]
+        if ran_here and args[0] == "build":
+            dbt_pass(_dbt_args(args, ["test", "--exclude-resource-type", "unit_test", "--select", *ran_here]))
+    if unit_tests_last:
+        selection = []
+        for option in ("--select", "-s", "--exclude"):
+            values = _option_values(args, option)
+            if values:
+                selection += [option, *values]
+        dbt_pass(_dbt_args(args, ["test", "--resource-type", "unit_test", *selection]))
+    if last_results is not None:
+        last_results["results"] = results
         with open(run_results_path, "w", encoding="utf-8") as handle:
-            json.dump(third_results, handle, indent=1, default=str)
+            json.dump(last_results, handle, indent=1, default=str)
     return 0 if ok else 1
 
 

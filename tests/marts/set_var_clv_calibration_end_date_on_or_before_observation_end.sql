@@ -19,12 +19,15 @@ misplaced_calibration_end as (
         cast({{ dbt.dateadd('day', -182, 'settings.observation_end_date') }} as date)
             as suggested_calibration_end_date,
         'var clv_calibration_end_date ('
-        || cast(settings.calibration_end_date as varchar)
+        || cast(settings.calibration_end_date as {{ dbt.type_string() }})
         || ') is after the observation end ('
-        || cast(settings.observation_end_date as varchar)
+        || cast(settings.observation_end_date as {{ dbt.type_string() }})
         || ', var clv_observation_end_date, else the day of as_of): set clv_calibration_end_date on or'
         || ' before it, leaving a holdout shorter than the calibration period, for example '
-        || cast(cast({{ dbt.dateadd('day', -182, 'settings.observation_end_date') }} as date) as varchar)
+        || cast(
+            cast({{ dbt.dateadd('day', -182, 'settings.observation_end_date') }} as date)
+            as {{ dbt.type_string() }}
+        )
         || ' (26 weeks before the observation end)' as message
     from settings
     where settings.calibration_end_date > settings.observation_end_date

@@ -192,26 +192,36 @@ def ledger_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerRuns
     )
     raw_path = root / "raw"
     variables = ["--vars", f"{{raw_path: '{raw_path}', as_of: '{AS_OF}'}}"]
-    clean, interrupted = root / "clean.duckdb", root / "interrupted.duckdb"
+    # Both databases are built at one path, the other one set aside meanwhile: the same vars and database
+    # path let every run after the first reuse its parse (dbt's partial parsing).
+    active, set_aside = root / "ledger.duckdb", root / "set_aside.duckdb"
 
-    def dbt(db_path: Path, *args: str) -> None:
-        result = run_dbt([*args, *variables], db_path=db_path, work_dir=root)
+    def dbt(*args: str) -> None:
+        result = run_dbt([*args, *variables], db_path=active, work_dir=root)
         assert result.success, result.exception or result.output()[-4000:]
+
+    def checkpointed() -> None:
+        query(active, "checkpoint")
+        assert not active.with_name(active.name + ".wal").exists(), "the file must hold everything to move"
 
     # one first build, copied: both databases start from the same ids
     place(before, raw_path)
-    dbt(clean, "build", *LEDGER_SELECT, *SKIP_TESTS)
-    query(clean, "checkpoint")
-    shutil.copyfile(clean, interrupted)
+    dbt("build", *LEDGER_SELECT, *SKIP_TESTS)
+    checkpointed()
+    shutil.copyfile(active, set_aside)
     place(after, raw_path)
-    dbt(clean, "build", *LEDGER_SELECT, *SKIP_TESTS)
+    dbt("build", *LEDGER_SELECT, *SKIP_TESTS)
+    clean = query(active, LEDGER_SQL)
+    checkpointed()
+    os.replace(active, root / "clean.duckdb")
+    os.replace(set_aside, active)  # the copy of the first build, to be interrupted
     # the run stops after the assignments (a kill, a failing test or, here, a partial selection)
-    dbt(interrupted, "run", "--select", "+int_identity__customer_assignments")
-    after_partial_run = query(interrupted, LEDGER_SQL)
-    dbt(interrupted, "build", *LEDGER_SELECT, *SKIP_TESTS)
+    dbt("run", "--select", "+int_identity__customer_assignments")
+    after_partial_run = query(active, LEDGER_SQL)
+    dbt("build", *LEDGER_SELECT, *SKIP_TESTS)
     ledgers = {
-        "clean": query(clean, LEDGER_SQL),
-        "interrupted": query(interrupted, LEDGER_SQL),
+        "clean": clean,
+        "interrupted": query(active, LEDGER_SQL),
         "interrupted_after_partial_run": after_partial_run,
     }
     yield LedgerRuns(**ledgers)

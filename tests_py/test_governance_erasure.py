@@ -320,7 +320,8 @@ def _files_under(*folders: Path) -> Iterator[Path]:
 
 @pytest.fixture(scope="module")
 def raw_path_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, str]]:
-    """A whole dbt build reading the demo exports in place, keyed with a fresh random key."""
+    """A whole dbt build (every model and data test; the unit tests check code on their own rows and run in
+    `make test`'s build) reading the demo exports in place, keyed with a fresh random key."""
     work_dir = tmp_path_factory.mktemp("raw_path_erasure")
     db_path = work_dir / "firstparty.duckdb"
     key = secrets.token_urlsafe(48)
@@ -329,7 +330,13 @@ def raw_path_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[P
     os.environ.pop(kh.DEMO_VARIABLE, None)
     try:
         result = run_dbt(
-            ["build", "--vars", f"{{raw_path: '{DEMO_EXPORTS}', as_of: '{DEMO_AS_OF}'}}"],
+            [
+                "build",
+                "--exclude-resource-type",
+                "unit_test",
+                "--vars",
+                f"{{raw_path: '{DEMO_EXPORTS}', as_of: '{DEMO_AS_OF}'}}",
+            ],
             db_path=db_path,
             work_dir=work_dir,
         )

@@ -1,17 +1,24 @@
-{# Materialization: the model selects the erasure graph (seed and occurrence rows); the table is an append-only ledger of keyed hashes of what the seeds reach. #}
+{# Materialization: the model selects the erasure graph (one row per raw row, its identifiers in slots, and the requested identifiers); the table is an append-only ledger of keyed hashes of what the requests reach. #}
 {#
-    The model's SQL gives rows of (row_kind, request_id, source_name, row_key, identifier_type,
-    identifier_value): 'seed' rows are the identifiers an erasure request names, 'occurrence' rows are the
-    linking identifiers each raw row carries. The identifiers and the rows are numbered once, and the
-    graph becomes a table of (row number, identifier number) edges: two bigints an occurrence where the
-    graph holds wide texts (at 1M persons 80M occurrences: rounds joining the texts spilled and took
-    2-5 minutes each). The closure walks the edges in rounds over temporary tables (in memory or the
-    temp_directory, never the database file): round 1 reaches the seeds that occur in the exports; each
-    later round takes only the identifiers reached in the round before (the frontier), finds the rows
-    carrying them and reaches those rows' other identifiers, until a round reaches nothing new; the
-    reached numbers are turned back into identifiers once, at the end. The number of rounds is the
-    widest distance between an erased person's records (a few). Reaching
-    config max_rounds (default 50) with a frontier left is an error, never a partial erasure.
+    The model's SQL gives rows of (request_id, source_name, profile_record_key, identifier_type_1,
+    identifier_value_1, ..., identifier_type_<n>, identifier_value_<n>): a raw row's identifiers side by
+    side (request_id null), or one requested identifier in slot 1 (request_id set). The graph is stored
+    once as a work table (`erasure_work_table_as`: on DuckDB a compressed in-memory database, never the
+    database file) and walked in rounds. A round looks up the identifiers reached in the round before
+    (round 1: the requested ones) among every slot of every row, decides for each whether it may link
+    (below), reaches the linkable ones, and takes the other identifiers of the rows carrying them into
+    the next round, until a round reaches nothing new. Only what a round reached is ever joined to the
+    graph, so memory holds the graph (compressed) and the reached identifiers, whatever the size of the
+    exports; the number of rounds is the widest distance between an erased person's records.
+
+    An identifier links nothing and is never tombstoned when it is on more than config
+    `max_profile_records_per_identifier` profile or contact records (rows with a profile_record_key,
+    exact copies counted once: a switchboard phone), when config `blocklist` (the name of a seed or
+    model with identifier_type, match_type, blocked_value; macro identity_blocklist_pattern_matches)
+    names it, or when it is the SHA-256 (email_sha256) of a blocked email. Both are checked for the
+    identifiers a round reaches only, and an identifier found unlinkable is remembered for later rounds.
+    Config `max_rounds` (default 50): reaching it with identifiers left is an error, never a partial
+    erasure.
 
     The table keeps every tombstone ever written: new (hash, request) pairs are appended, nothing is
     deleted, and --full-refresh does not rebuild it (the model sets full_refresh: false). Each tombstone
@@ -22,9 +29,11 @@
     {%- set target_relation = this.incorporate(type='table') -%}
     {%- set existing_relation = load_cached_relation(this) -%}
     {%- set max_rounds = config.get('max_rounds', 50) | int -%}
+    {%- set max_profile_records = config.get('max_profile_records_per_identifier') -%}
+    {%- set blocklist_name = config.get('blocklist') -%}
     {%- set prefix = 'erasure_work__' ~ this.identifier ~ '__' -%}
     {%- set work = {} -%}
-    {%- for name in ['graph', 'identifiers', 'rows', 'edges', 'reached', 'frontier', 'frontier_next'] -%}
+    {%- for name in ['candidates', 'matched', 'reached', 'unlinkable', 'next_candidates'] -%}
         {%- do work.update({name: prefix ~ name}) -%}
     {%- endfor -%}
 
@@ -35,174 +44,251 @@
         {%- do run_query('drop table if exists ' ~ name) -%}
     {%- endfor -%}
 
+    {#- The graph's work table may live in another database (store_work_table), which the transaction
+        that created the schema cannot also write to. -#}
+    {%- do adapter.commit() -%}
+    {%- set graph = firstparty.store_work_table(prefix ~ 'graph', sql) -%}
     {%- call statement('main') -%}
-        {{ firstparty.create_temporary_table_as(work.graph, sql) }}
+        select count(*) as graph_rows from {{ graph }}
     {%- endcall -%}
+    {%- set slot_numbers = [] -%}
+    {%- for column in run_query('select * from ' ~ graph ~ ' where 1 = 0').column_names -%}
+        {%- if modules.re.match('identifier_value_[0-9]+$', column | lower) -%}
+            {%- do slot_numbers.append(column.split('_') | last | int) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- if not slot_numbers -%}
+        {%- do exceptions.raise_compiler_error('erasure_closure: ' ~ this ~ ' selects no identifier_value_<n> column') -%}
+    {%- endif -%}
 
-    {#- The numbering: each distinct identifier and each distinct row once, then the edges between them. -#}
-    {%- set identifiers_sql -%}
-        select
-            identifier_type,
-            identifier_value,
-            {{ firstparty.row_numbers('identifier_type, identifier_value') }} as identifier_id
-        from (
+    {%- set blocklist = ref(blocklist_name) if blocklist_name else none -%}
+
+    {#- The rows carrying a candidate identifier, one per (candidate, row, slot it is in). -#}
+    {%- set matched_sql -%}
+        with
+
+        probes as (
             select distinct
                 identifier_type,
                 identifier_value
-            from {{ work.graph }}
-            where row_kind = 'occurrence'
-        ) as distinct_identifiers
-    {%- endset -%}
-    {%- do run_query(firstparty.create_temporary_table_as(work.identifiers, identifiers_sql)) -%}
-    {%- set rows_sql -%}
-        select
-            source_name,
-            row_key,
-            {{ firstparty.row_numbers('source_name, row_key') }} as row_id
-        from (
-            select distinct
-                source_name,
-                row_key
-            from {{ work.graph }}
-            where row_kind = 'occurrence'
-        ) as distinct_rows
-    {%- endset -%}
-    {%- do run_query(firstparty.create_temporary_table_as(work.rows, rows_sql)) -%}
-    {%- set edges_sql -%}
-        select
-            numbered_rows.row_id,
-            identifiers.identifier_id
-        from {{ work.graph }} as occurrences
-        inner join {{ work.rows }} as numbered_rows
-            on
-                occurrences.source_name = numbered_rows.source_name
-                and occurrences.row_key = numbered_rows.row_key
-        inner join {{ work.identifiers }} as identifiers
-            on
-                occurrences.identifier_type = identifiers.identifier_type
-                and occurrences.identifier_value = identifiers.identifier_value
-        where occurrences.row_kind = 'occurrence'
-    {%- endset -%}
-    {%- do run_query(firstparty.create_temporary_table_as(work.edges, edges_sql)) -%}
-    {%- do run_query('drop table ' ~ work.rows) -%}
-
-    {#- Round 1: the requested identifiers that occur in the exports. -#}
-    {%- set seeds_sql -%}
-        select distinct
-            seeds.request_id,
-            identifiers.identifier_id
-        from {{ work.graph }} as seeds
-        inner join {{ work.identifiers }} as identifiers
-            on
-                seeds.identifier_type = identifiers.identifier_type
-                and seeds.identifier_value = identifiers.identifier_value
-        where seeds.row_kind = 'seed'
-    {%- endset -%}
-    {%- do run_query(firstparty.create_temporary_table_as(work.frontier, seeds_sql)) -%}
-    {%- do run_query('drop table ' ~ work.graph) -%}
-    {%- do run_query(firstparty.create_temporary_table_as(work.reached, 'select * from ' ~ work.frontier)) -%}
-
-    {#- A later round: the rows carrying a frontier identifier, their other identifiers not reached yet. -#}
-    {%- set next_frontier_sql -%}
-        with
-
-        frontier as (
-            select
-                request_id,
-                identifier_id
-            from {{ work.frontier }}
-        ),
-
-        edges as (
-            select
-                row_id,
-                identifier_id
-            from {{ work.edges }}
-        ),
-
-        reached as (
-            select
-                request_id,
-                identifier_id
-            from {{ work.reached }}
-        ),
-
-        reached_rows as (
-            select distinct
-                frontier.request_id,
-                edges.row_id
-            from frontier
-            inner join edges
-                on frontier.identifier_id = edges.identifier_id
-        ),
-
-        identifiers_of_reached_rows as (
-            select distinct
-                reached_rows.request_id,
-                edges.identifier_id
-            from reached_rows
-            inner join edges
-                on reached_rows.row_id = edges.row_id
+            from {{ work.candidates }}
         )
 
-        select identifiers_of_reached_rows.*
-        from identifiers_of_reached_rows
-        left join reached
-            on
-                identifiers_of_reached_rows.request_id = reached.request_id
-                and identifiers_of_reached_rows.identifier_id = reached.identifier_id
-        where reached.identifier_id is null
+        {% for slot in slot_numbers -%}
+            select
+                probes.identifier_type as probe_type,
+                probes.identifier_value as probe_value,
+                graph.source_name,
+                graph.profile_record_key
+                {%- for other in slot_numbers %},
+                    graph.identifier_type_{{ other }},
+                    graph.identifier_value_{{ other }}
+                {%- endfor %}
+            from {{ graph }} as graph
+            inner join probes
+                on
+                    graph.identifier_type_{{ slot }} = probes.identifier_type
+                    and graph.identifier_value_{{ slot }} = probes.identifier_value
+            where graph.request_id is null
+            {% if not loop.last -%}
+                union all
+            {% endif -%}
+        {%- endfor %}
     {%- endset -%}
 
-    {%- set state = namespace(rounds=1, frontier_count=run_query('select count(*) from ' ~ work.frontier).rows[0][0] | int) -%}
-    {%- do log('erasure_closure: ' ~ this ~ ' round 1: ' ~ state.frontier_count ~ ' requested identifiers found') -%}
-    {%- for round_number in range(2, max_rounds + 2) -%}
-        {%- if state.frontier_count == 0 -%}
+    {#- The candidates that may not link: on too many profile records, blocked, or a blocked email's SHA-256. -#}
+    {%- set unlinkable_sql -%}
+        with
+
+        probes as (
+            select distinct
+                probe_type,
+                probe_value
+            from {{ work.matched }}
+        ),
+
+        profile_record_counts as (
+            select
+                probe_type,
+                probe_value,
+                count(distinct {{ dbt.concat(['source_name', "':'", 'profile_record_key']) }}) as profile_record_count
+            from {{ work.matched }}
+            where profile_record_key is not null
+            group by probe_type, probe_value
+        ),
+
+        emails_beside_digests as (
+            {% for slot in slot_numbers -%}
+                select
+                    probe_value,
+                    identifier_value_{{ slot }} as email
+                from {{ work.matched }}
+                where probe_type = 'email_sha256' and identifier_type_{{ slot }} = 'email'
+                {% if not loop.last -%}
+                    union
+                {% endif -%}
+            {%- endfor %}
+        ),
+
+        blocked_digests as (
+            select distinct probe_value
+            from emails_beside_digests
+            where
+                {{ firstparty.sha256_hex('email') }} = probe_value
+                and {{ firstparty.erasure_blocklist_matches("'email'", 'emails_beside_digests.email', blocklist) }}
+        )
+
+        select
+            probes.probe_type as identifier_type,
+            probes.probe_value as identifier_value
+        from probes
+        left join profile_record_counts
+            on
+                probes.probe_type = profile_record_counts.probe_type
+                and probes.probe_value = profile_record_counts.probe_value
+        left join blocked_digests
+            on
+                probes.probe_type = 'email_sha256'
+                and probes.probe_value = blocked_digests.probe_value
+        where
+            {% if max_profile_records is not none -%}
+                coalesce(profile_record_counts.profile_record_count, 0) > {{ max_profile_records | int }} or
+            {% endif -%}
+            blocked_digests.probe_value is not null
+            or {{ firstparty.erasure_blocklist_matches('probes.probe_type', 'probes.probe_value', blocklist) }}
+    {%- endset -%}
+
+    {#- Reached: the candidates found in the exports that may link. Next: the other identifiers of their rows. -#}
+    {%- set reached_sql -%}
+        select distinct
+            candidates.request_id,
+            candidates.identifier_type,
+            candidates.identifier_value
+        from {{ work.candidates }} as candidates
+        inner join {{ work.matched }} as matched
+            on
+                candidates.identifier_type = matched.probe_type
+                and candidates.identifier_value = matched.probe_value
+        where not exists (
+            select 1 as is_unlinkable
+            from {{ work.unlinkable }} as unlinkable
+            where
+                unlinkable.identifier_type = candidates.identifier_type
+                and unlinkable.identifier_value = candidates.identifier_value
+        )
+    {%- endset -%}
+    {%- set next_candidates_sql -%}
+        with
+
+        newly_reached as (
+            select
+                request_id,
+                identifier_type,
+                identifier_value
+            from {{ work.reached }}
+            where reached_in_round = {round}
+        ),
+
+        identifiers_of_their_rows as (
+            {% for slot in slot_numbers -%}
+                select
+                    newly_reached.request_id,
+                    matched.identifier_type_{{ slot }} as identifier_type,
+                    matched.identifier_value_{{ slot }} as identifier_value
+                from newly_reached
+                inner join {{ work.matched }} as matched
+                    on
+                        newly_reached.identifier_type = matched.probe_type
+                        and newly_reached.identifier_value = matched.probe_value
+                where matched.identifier_value_{{ slot }} is not null
+                {% if not loop.last -%}
+                    union
+                {% endif -%}
+            {%- endfor %}
+        )
+
+        select
+            request_id,
+            identifier_type,
+            identifier_value
+        from identifiers_of_their_rows
+        where
+            not exists (
+                select 1 as is_reached
+                from {{ work.reached }} as reached
+                where
+                    reached.request_id = identifiers_of_their_rows.request_id
+                    and reached.identifier_type = identifiers_of_their_rows.identifier_type
+                    and reached.identifier_value = identifiers_of_their_rows.identifier_value
+            )
+            and not exists (
+                select 1 as is_unlinkable
+                from {{ work.unlinkable }} as unlinkable
+                where
+                    unlinkable.identifier_type = identifiers_of_their_rows.identifier_type
+                    and unlinkable.identifier_value = identifiers_of_their_rows.identifier_value
+            )
+    {%- endset -%}
+
+    {#- Round 1's candidates: the requested identifiers. -#}
+    {%- set seeds_sql -%}
+        select distinct
+            request_id,
+            identifier_type_1 as identifier_type,
+            identifier_value_1 as identifier_value
+        from {{ graph }}
+        where request_id is not null and identifier_value_1 is not null
+    {%- endset -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.candidates, seeds_sql)) -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.reached,
+        'select request_id, identifier_type, identifier_value, 0 as reached_in_round from '
+        ~ work.candidates ~ ' where 1 = 0')) -%}
+    {%- do run_query(firstparty.create_temporary_table_as(work.unlinkable,
+        'select identifier_type, identifier_value from ' ~ work.candidates ~ ' where 1 = 0')) -%}
+
+    {%- set state = namespace(rounds=0, candidate_count=run_query('select count(*) from ' ~ work.candidates).rows[0][0] | int) -%}
+    {%- for round_number in range(1, max_rounds + 2) -%}
+        {%- if state.candidate_count == 0 -%}
             {%- break -%}
         {%- endif -%}
         {%- if round_number > max_rounds -%}
             {%- for name in work.values() -%}
                 {%- do run_query('drop table if exists ' ~ name) -%}
             {%- endfor -%}
+            {%- do run_query('drop table if exists ' ~ graph) -%}
             {%- do exceptions.raise_compiler_error(
-                'erasure_closure: ' ~ this ~ ' still reached ' ~ state.frontier_count ~ ' new identifiers in round '
+                'erasure_closure: ' ~ this ~ ' still had ' ~ state.candidate_count ~ ' new identifiers after round '
                 ~ max_rounds ~ ' (config max_rounds). No tombstone was written: an erasure is never left half done. '
                 ~ 'Check identity guards for an identifier shared by very many records, then raise max_rounds.') -%}
         {%- endif -%}
-        {%- do run_query(firstparty.create_temporary_table_as(work.frontier_next, next_frontier_sql)) -%}
-        {%- do run_query('insert into ' ~ work.reached ~ ' select * from ' ~ work.frontier_next) -%}
-        {%- do run_query('drop table ' ~ work.frontier) -%}
-        {%- do run_query(firstparty.create_temporary_table_as(work.frontier, 'select * from ' ~ work.frontier_next)) -%}
-        {%- do run_query('drop table ' ~ work.frontier_next) -%}
-        {%- set state.frontier_count = run_query('select count(*) from ' ~ work.frontier).rows[0][0] | int -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.matched, matched_sql)) -%}
+        {%- do run_query('insert into ' ~ work.unlinkable ~ ' ' ~ unlinkable_sql) -%}
+        {%- do run_query('insert into ' ~ work.reached ~ ' select request_id, identifier_type, identifier_value, '
+            ~ round_number ~ ' as reached_in_round from (' ~ reached_sql ~ ') as reached_now') -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.next_candidates,
+            next_candidates_sql | replace('{round}', round_number | string))) -%}
+        {%- for name in ['candidates', 'matched'] -%}
+            {%- do run_query('drop table ' ~ work[name]) -%}
+        {%- endfor -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.candidates, 'select * from ' ~ work.next_candidates)) -%}
+        {%- do run_query('drop table ' ~ work.next_candidates) -%}
+        {%- set state.candidate_count = run_query('select count(*) from ' ~ work.candidates).rows[0][0] | int -%}
         {%- set state.rounds = round_number -%}
-        {%- do log('erasure_closure: ' ~ this ~ ' round ' ~ round_number ~ ': ' ~ state.frontier_count ~ ' new identifiers') -%}
+        {%- do log('erasure_closure: ' ~ this ~ ' round ' ~ round_number ~ ': '
+            ~ state.candidate_count ~ ' identifiers to look up next') -%}
     {%- endfor -%}
+    {#- Dropped and committed before the ledger is written: one transaction writes to one database. -#}
+    {%- do run_query('drop table if exists ' ~ graph) -%}
+    {%- do adapter.commit() -%}
 
     {%- set tombstones_sql -%}
-        with
-
-        reached as (
-            select
-                reached_numbers.request_id,
-                identifiers.identifier_type,
-                identifiers.identifier_value
-            from {{ work.reached }} as reached_numbers
-            inner join {{ work.identifiers }} as identifiers
-                on reached_numbers.identifier_id = identifiers.identifier_id
-        ),
-
-        tombstones as (
-            select distinct
-                {{ firstparty.tombstone_hash('identifier_type', 'identifier_value') }} as tombstone_hash,
-                identifier_type,
-                request_id,
-                {{ firstparty.as_of_timestamp() }} as tombstoned_at,
-                {{ firstparty.tombstone_key_fingerprint() }} as key_fingerprint
-            from reached
-        )
-
-        select * from tombstones
+        select distinct
+            {{ firstparty.tombstone_hash('identifier_type', 'identifier_value') }} as tombstone_hash,
+            identifier_type,
+            request_id,
+            {{ firstparty.as_of_timestamp() }} as tombstoned_at,
+            {{ firstparty.tombstone_key_fingerprint() }} as key_fingerprint
+        from {{ work.reached }}
     {%- endset -%}
 
     {%- if existing_relation is none -%}
@@ -256,3 +342,23 @@
 
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+{#- True when config `blocklist` (a relation of identifier_type, match_type, blocked_value) names the
+    identifier: an exact entry of its type or a pattern (identity_blocklist_pattern_matches); false
+    when there is no blocklist. -#}
+{% macro erasure_blocklist_matches(type_sql, value_sql, blocklist) -%}
+    {%- if blocklist is none -%}
+        false
+    {%- else -%}
+        exists (
+            select 1 as is_listed
+            from {{ blocklist }} as blocklist
+            where
+                blocklist.identifier_type = {{ type_sql }}
+                and (
+                    (blocklist.match_type = 'exact' and blocklist.blocked_value = {{ value_sql }})
+                    or {{ firstparty.identity_blocklist_pattern_matches(value_sql) }}
+                )
+        )
+    {%- endif -%}
+{%- endmacro %}

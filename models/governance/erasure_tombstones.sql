@@ -2,6 +2,8 @@
     config(
         materialized='erasure_closure',
         full_refresh=false,
+        blocklist='ref_identity_blocklist',
+        max_profile_records_per_identifier=var('erasure_max_profile_records_per_identifier'),
         access='protected',
     )
 }}
@@ -11,10 +13,12 @@
     Erasure requests (privacy export, request_type erasure) name an email and/or a phone. Every raw row
     (whatever staging will make of it) carrying a reached identifier is the person's, and its other
     identifiers are reached in turn, until nothing new is reached. This model's SQL is the graph the
-    closure walks: the requested identifiers ('seed' rows) and every linking identifier occurrence
-    ('occurrence' rows). The erasure_closure materialization (macros/governance) walks it in rounds over
-    temporary tables, each round joining only the identifiers reached in the previous one, and appends
-    the keyed hashes of what it reached to this table: no plain identifier is written to the database.
+    closure walks, one row per raw row: its identifiers side by side in slots (identifier_type_<n>,
+    identifier_value_<n>) and, for a profile or contact record, a key telling it apart from other records
+    (profile_record_key); plus one row per requested identifier (request_id set, slot 1). The
+    erasure_closure materialization (macros/governance) walks it in rounds, each round looking up only
+    the identifiers reached in the previous one, and appends the keyed hashes of what it reached to this
+    table: no plain identifier is written to the database.
     Besides shared identifiers, a web purchase confirmation and a shop order placed in the same second
     are linked when each is the other's only candidate. An email also reaches its SHA-256 (an ad
     conversion's hashed_email). Identifiers on more than
@@ -26,9 +30,40 @@
     environment), so the ledger holds no raw PII. Appended run after run and kept through
     `dbt build --full-refresh` (full_refresh: false): staging keeps consulting it after the request or
     the person's records leave the exports, so that the same identifiers arriving again are dropped. -#}
+-- depends_on: {{ ref('ref_identity_blocklist') }} (config blocklist: the materialization checks what it reaches)
 {%- set identifiers = firstparty.erasure_identifiers() %}
 {%- set profile_sources = firstparty.export_registry() | selectattr('record_kind', 'in', ['profile', 'contact'])
     | map(attribute='name') | list %}
+{#- The rows told apart by a hash of what the closure reads: profile and contact records (an identifier on
+    too many of them links no one) and the two sides of the purchase-time rule. -#}
+{%- set keyed_sources = profile_sources + ['web_events', 'shop_orders'] %}
+{#- Each export's identifier slots: its identifier columns, an email's SHA-256 beside it (the ads export
+    carries emails hashed), and on web events the order the purchase-time rule pairs with the event. -#}
+{%- set graph_slots = {} %}
+{%- for source_name, columns in identifiers.items() %}
+    {%- set slots = [] %}
+    {%- for identifier in columns %}
+        {%- set value = source_name ~ '.' ~ identifier['column'] %}
+        {%- if identifier['type'].startswith("'") %}
+            {%- do slots.append({'type': identifier['type'], 'value': value}) %}
+            {%- if identifier['type'] == "'email'" %}
+                {%- do slots.append({'type': "'email_sha256'", 'value': firstparty.sha256_hex(value)}) %}
+            {%- endif %}
+        {%- else %}
+            {%- set type = source_name ~ '.' ~ identifier['type'] %}
+            {%- do slots.append({'type': type, 'value': value}) %}
+            {%- do slots.append({
+                'type': "case when " ~ type ~ " = 'email' then 'email_sha256' end",
+                'value': "case when " ~ type ~ " = 'email' then " ~ firstparty.sha256_hex(value) ~ " end",
+            }) %}
+        {%- endif %}
+    {%- endfor %}
+    {%- if source_name == 'web_events' %}
+        {%- do slots.append({'type': "'shop_order_id'", 'value': 'purchase_links.order_id'}) %}
+    {%- endif %}
+    {%- do graph_slots.update({source_name: slots}) %}
+{%- endfor %}
+{%- set slot_count = graph_slots.values() | map('length') | max %}
 
 with
 
@@ -49,7 +84,10 @@ with
             {%- for column in firstparty.export_attributes().get(source_name, {}) %}
                 {{ firstparty.export_column(source_name, column) }} as {{ column }},
             {%- endfor %}
-            {{ firstparty.row_hash(raw_columns) }} as row_key
+            {%- if source_name in keyed_sources %}
+                {{ firstparty.row_hash(raw_columns) }} as row_key,
+            {%- endif %}
+            '{{ source_name }}' as source_name
         from (
             select
                 {%- for identifier in identifiers[source_name] if identifier.get('country') %}
@@ -62,115 +100,47 @@ with
 
 {% endfor -%}
 
-blocklist as (
-    select * from {{ ref('ref_identity_blocklist') }}
-),
-
-carried_identifiers as (
-    {% for source_name, columns in identifiers.items() -%}
-        {%- for identifier in columns -%}
-            select
-                '{{ source_name }}' as source_name,
-                row_key,
-                {{ identifier['type'] }} as identifier_type,
-                {{ identifier['column'] }} as identifier_value
-            from {{ source_name }}
-            where {{ identifier['column'] }} is not null
-            {% if not loop.last -%}
-                union all
-            {% endif -%}
-        {%- endfor %}
-        {% if not loop.last -%}
-            union all
-        {% endif -%}
-    {%- endfor %}
-),
-
 purchase_links as (
     select
-        'web_events' as source_name,
         web_key as row_key,
-        'shop_order_id' as identifier_type,
-        order_id as identifier_value
+        order_id
     from (
         {{ firstparty.identity_purchase_time_pairs('web_events', 'shop_orders', 'row_key', 'row_key') }}
     ) as purchase_pairs
 ),
 
-email_digests as (
-    select
-        source_name,
-        row_key,
-        'email_sha256' as identifier_type,
-        {{ firstparty.sha256_hex('identifier_value') }} as identifier_value
-    from carried_identifiers
-    where identifier_type = 'email'
-),
-
-occurrences as (
-    select * from carried_identifiers
-    union all
-    select * from purchase_links
-    union all
-    select * from email_digests
-),
-
-profile_records_per_identifier as (
-    select
-        identifier_type,
-        identifier_value,
-        count(distinct source_name || ':' || row_key) as profile_record_count
-    from occurrences
-    where
-        source_name in (
-            {%- for profile_source in profile_sources %}
-                '{{ profile_source }}'{% if not loop.last %},{% endif %}
+occurrence_rows as (
+    {% for source_name, columns in identifiers.items() -%}
+        {%- set slots = graph_slots[source_name] %}
+        select
+            cast(null as {{ dbt.type_string() }}) as request_id,
+            '{{ source_name }}' as source_name,
+            {% if source_name in profile_sources -%}
+                {{ source_name }}.row_key
+            {%- else -%}
+                cast(null as {{ dbt.type_string() }})
+            {%- endif %} as profile_record_key,
+            {%- for slot_number in range(1, slot_count + 1) %}
+                {%- set slot = slots[slot_number - 1] if slot_number <= slots | length else none %}
+                {% if slot is none -%}
+                    cast(null as {{ dbt.type_string() }}) as identifier_type_{{ slot_number }},
+                    cast(null as {{ dbt.type_string() }}) as identifier_value_{{ slot_number }}
+                {%- else -%}
+                    case
+                        when {{ slot['value'] }} is not null then {{ slot['type'] }}
+                    end as identifier_type_{{ slot_number }},
+                    {{ slot['value'] }} as identifier_value_{{ slot_number }}
+                {%- endif %}{% if not loop.last %},{% endif %}
             {%- endfor %}
-        )
-    group by identifier_type, identifier_value
-),
-
-shared_identifiers as (
-    select
-        identifier_type,
-        identifier_value
-    from profile_records_per_identifier
-    where profile_record_count > {{ var('erasure_max_profile_records_per_identifier') | int }}
-),
-
-blocked_identifiers as (
-    select distinct
-        occurrences.identifier_type,
-        occurrences.identifier_value
-    from occurrences
-    inner join blocklist
-        on occurrences.identifier_type = blocklist.identifier_type
-    where
-        (blocklist.match_type = 'exact' and occurrences.identifier_value = blocklist.blocked_value)
-        or {{ firstparty.identity_blocklist_pattern_matches('occurrences.identifier_value') }}
-),
-
-unlinkable_identifiers as (
-    select * from shared_identifiers
-    union
-    select * from blocked_identifiers
-    union
-    -- a blocked email is blocked in its hashed form too
-    select
-        'email_sha256' as identifier_type,
-        {{ firstparty.sha256_hex('identifier_value') }} as identifier_value
-    from blocked_identifiers
-    where identifier_type = 'email'
-),
-
-linking_occurrences as (
-    select occurrences.*
-    from occurrences
-    left join unlinkable_identifiers
-        on
-            occurrences.identifier_type = unlinkable_identifiers.identifier_type
-            and occurrences.identifier_value = unlinkable_identifiers.identifier_value
-    where unlinkable_identifiers.identifier_value is null
+        from {{ source_name }}
+        {% if source_name == 'web_events' -%}
+            left join purchase_links
+                on web_events.row_key = purchase_links.row_key
+        {% endif -%}
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {%- endfor %}
 ),
 
 requested_identifiers as (
@@ -189,24 +159,27 @@ requested_identifiers as (
     where request_type = 'erasure' and subject_phone is not null
 ),
 
-closure_graph as (
+seed_rows as (
     select
-        'occurrence' as row_kind,
-        cast(null as {{ dbt.type_string() }}) as request_id,
-        source_name,
-        row_key,
-        identifier_type,
-        identifier_value
-    from linking_occurrences
-    union all
-    select
-        'seed' as row_kind,
         request_id,
         cast(null as {{ dbt.type_string() }}) as source_name,
-        cast(null as {{ dbt.type_string() }}) as row_key,
-        identifier_type,
-        identifier_value
+        cast(null as {{ dbt.type_string() }}) as profile_record_key,
+        {%- for slot_number in range(1, slot_count + 1) %}
+            {% if slot_number == 1 -%}
+                identifier_type as identifier_type_1,
+                identifier_value as identifier_value_1
+            {%- else -%}
+                cast(null as {{ dbt.type_string() }}) as identifier_type_{{ slot_number }},
+                cast(null as {{ dbt.type_string() }}) as identifier_value_{{ slot_number }}
+            {%- endif %}{% if not loop.last %},{% endif %}
+        {%- endfor %}
     from requested_identifiers
+),
+
+closure_graph as (
+    select * from occurrence_rows
+    union all
+    select * from seed_rows
 )
 
 select * from closure_graph

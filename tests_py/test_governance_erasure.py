@@ -42,9 +42,10 @@ def _erasure_identifier_columns() -> dict[str, list[dict[str, object]]]:
 
 
 def _erasure_graph_sql(target_dir: Path) -> str:
-    """The erasure closure's graph as the build compiled it: every identifier of every raw row, normalised
-    by the same registry and macros as staging (and every requested identifier), read from the raw
-    exports. No key is in it: the graph is plain; only the ledger hashes."""
+    """The erasure closure's graph as the build compiled it: every raw row with its identifiers side by
+    side in slots (identifier_type_<n>, identifier_value_<n>), normalised by the same registry and macros
+    as staging (and every requested identifier), read from the raw exports. No key is in it: the graph
+    is plain; only the ledger hashes."""
     path = target_dir / "compiled" / "firstparty" / "models" / "governance" / "erasure_tombstones.sql"
     return path.read_text()
 
@@ -56,10 +57,16 @@ def erased_identifiers(
     tombstones = {
         row[0] for row in con.execute("select tombstone_hash from governance.erasure_tombstones").fetchall()
     }
-    rows = con.execute(
-        f"select distinct identifier_type, identifier_value from ({_erasure_graph_sql(target_dir)}) as graph "
-        "where identifier_value is not null"
-    ).fetchall()
+    graph_sql = _erasure_graph_sql(target_dir)
+    columns = [row[0] for row in con.execute(f"describe select * from ({graph_sql}) as graph").fetchall()]
+    slots = [column.rsplit("_", 1)[1] for column in columns if column.startswith("identifier_value_")]
+    assert slots, f"the erasure graph has no identifier_value_<n> column: {columns}"
+    unpivoted = " union ".join(
+        f"select identifier_type_{n} as identifier_type, identifier_value_{n} as identifier_value from graph "
+        f"where identifier_value_{n} is not null"
+        for n in slots
+    )
+    rows = con.execute(f"with graph as ({graph_sql}) {unpivoted}").fetchall()
     candidates = {(str(t), str(v)) for t, v in rows}
     key = kh.destination_key(master_key, "tombstone")
     return {

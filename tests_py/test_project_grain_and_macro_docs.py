@@ -6,6 +6,8 @@
   `unique_combination_of_columns`, which also counts null as a value instead of letting it pass.
 - Every macro of the project has a yml description, and its documented arguments are exactly the ones
   its signature takes.
+- Every unit test's name fits a Postgres identifier (63 bytes): dbt-postgres names relations after it,
+  and Postgres refuses or truncates longer names, so `make test-postgres` fails where DuckDB passed.
 """
 
 from __future__ import annotations
@@ -178,3 +180,26 @@ def test_the_raw_reader_rule_catches_a_mart_reading_a_source() -> None:
     staged = {**mart, "name": "stg_x", "original_file_path": "models/staging/x/stg_x.sql"}
     expected = ["dim_x (models/marts/x/dim_x.sql) reads a raw export"]
     assert raw_readers_outside_staging([mart, staged]) == expected
+
+
+POSTGRES_IDENTIFIER_BYTES = 63
+
+
+def names_too_long_for_postgres(names: list[str]) -> list[str]:
+    """The names longer than a Postgres identifier, with their length."""
+    return [
+        f"{name} ({len(name.encode())} bytes)"
+        for name in names
+        if len(name.encode()) > POSTGRES_IDENTIFIER_BYTES
+    ]
+
+
+def test_unit_test_names_fit_a_postgres_identifier() -> None:
+    names = [unit_test["name"] for unit_test in manifest()["unit_tests"].values()]
+    assert names, "the manifest lists no unit tests"
+    assert names_too_long_for_postgres(names) == []
+
+
+def test_the_name_rule_catches_a_name_one_byte_too_long() -> None:
+    assert names_too_long_for_postgres(["a" * 63]) == []
+    assert names_too_long_for_postgres(["a" * 64]) == [f"{'a' * 64} (64 bytes)"]

@@ -44,9 +44,6 @@
         {%- do run_query('drop table if exists ' ~ name) -%}
     {%- endfor -%}
 
-    {#- The graph's work table may live in another database (store_work_table), which the transaction
-        that created the schema cannot also write to. -#}
-    {%- do adapter.commit() -%}
     {%- set graph = firstparty.store_work_table(prefix ~ 'graph', sql) -%}
     {%- call statement('main') -%}
         select count(*) as graph_rows from {{ graph }}
@@ -255,7 +252,7 @@
             {%- for name in work.values() -%}
                 {%- do run_query('drop table if exists ' ~ name) -%}
             {%- endfor -%}
-            {%- do run_query('drop table if exists ' ~ graph) -%}
+            {%- do firstparty.drop_work_table(graph) -%}
             {%- do exceptions.raise_compiler_error(
                 'erasure_closure: ' ~ this ~ ' still had ' ~ state.candidate_count ~ ' new identifiers after round '
                 ~ max_rounds ~ ' (config max_rounds). No tombstone was written: an erasure is never left half done. '
@@ -277,9 +274,7 @@
         {%- do log('erasure_closure: ' ~ this ~ ' round ' ~ round_number ~ ': '
             ~ state.candidate_count ~ ' identifiers to look up next') -%}
     {%- endfor -%}
-    {#- Dropped and committed before the ledger is written: one transaction writes to one database. -#}
-    {%- do run_query('drop table if exists ' ~ graph) -%}
-    {%- do adapter.commit() -%}
+    {%- do firstparty.drop_work_table(graph) -%}
 
     {%- set tombstones_sql -%}
         select distinct

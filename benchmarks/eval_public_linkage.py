@@ -38,7 +38,7 @@ from pathlib import Path
 
 import duckdb
 
-from firstparty.evaluate import PairCounts, UnionFind, pair_counts
+from firstparty.evaluate import PairCounts, link_pair_counts, pair_counts
 from firstparty.exports import EXPORTS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -162,10 +162,7 @@ def score(db: str, truth: dict[str, str]) -> dict[str, object]:
         ).fetchone()
     finally:
         con.close()
-    union_find = UnionFind()
-    for a, b in links:
-        union_find.union(a, b)
-    by_links = pair_counts((union_find.find(record), person) for record, person in truth.items())
+    by_links = link_pair_counts(links, truth)
     by_customers = pair_counts(
         (customer_of.get(record) or record, person) for record, person in truth.items()
     )

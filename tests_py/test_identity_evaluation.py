@@ -12,7 +12,7 @@ import random
 import pytest
 from project import REPO_ROOT, built_db_path
 
-from firstparty.evaluate import PairCounts, Report, UnionFind, evaluate, pair_counts
+from firstparty.evaluate import PairCounts, Report, UnionFind, evaluate, link_pair_counts, pair_counts
 
 PRECISION_TARGET = 0.99
 RECALL_TARGET = 0.97
@@ -59,6 +59,15 @@ def test_union_find_joins_transitively() -> None:
         union_find.union(a, b)
     assert len({union_find.find(node) for node in "abcd"}) == 1
     assert union_find.find("x") == union_find.find("y") != union_find.find("a")
+
+
+def test_link_pair_counts_scores_the_clusters_the_links_make() -> None:
+    person_of = {"a": "P", "b": "P", "c": "P", "d": "Q", "e": "Q"}
+    # a-b and b-d link: cluster {a, b, d}; c and e stay alone
+    counts = link_pair_counts([("a", "b"), ("b", "d")], person_of)
+    assert (counts.predicted, counts.true, counts.both) == (3, 4, 1)
+    only_p = link_pair_counts([("a", "b"), ("b", "d")], person_of, keep=lambda record: record in "abc")
+    assert (only_p.predicted, only_p.true, only_p.both) == (1, 3, 1)
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ import duckdb
 import pytest
 from dbt_helpers import run_dbt
 
-from firstparty.evaluate import PairCounts, UnionFind, pair_counts
+from firstparty.evaluate import PairCounts, link_pair_counts
 from firstparty.generator.cli import main as generate_main
 
 PERSONS = 1200
@@ -90,13 +90,8 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> Scored:
         ).fetchone()
     finally:
         con.close()
-    union_find = UnionFind()
-    for a, b in links:
-        union_find.union(a, b)
-    crm = pair_counts(
-        (union_find.find(record), person) for record, person in truth.items() if record.startswith("crm_")
-    )
-    everything = pair_counts((union_find.find(record), person) for record, person in truth.items())
+    crm = link_pair_counts(links, truth, keep=lambda record: record.startswith("crm_"))
+    everything = link_pair_counts(links, truth)
     shop_links = [(a, b) for a, b in links if "shop_customers:" in a + b]
     wrong = sum(1 for a, b in shop_links if truth[a] != truth[b])
     print(

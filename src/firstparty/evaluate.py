@@ -26,7 +26,7 @@ import argparse
 import os
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,6 +98,21 @@ class UnionFind:
         root_a, root_b = self.find(a), self.find(b)
         if root_a != root_b:
             self.parent[max(root_a, root_b)] = min(root_a, root_b)
+
+
+def link_pair_counts(
+    links: Iterable[tuple[str, str]],
+    person_of: dict[str, str],
+    keep: Callable[[str], bool] = lambda record: True,
+) -> PairCounts:
+    """Pair counts of the clusters that `links` (record pairs) make, union-find over them, against the
+    true person of each record of `person_of` that `keep` keeps (a record no link names is alone)."""
+    union_find = UnionFind()
+    for a, b in links:
+        union_find.union(a, b)
+    return pair_counts(
+        (union_find.find(record), person) for record, person in person_of.items() if keep(record)
+    )
 
 
 @dataclass(frozen=True)

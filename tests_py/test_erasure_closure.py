@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 
 import duckdb
-from dbt_helpers import REPO_ROOT, run_dbt, write_project
+from dbt_helpers import REPO_ROOT, DbtRun, run_dbt, write_project
 
 from firstparty import keyed_hash as kh
 
@@ -157,12 +157,18 @@ def ledger(db_path: Path) -> list[tuple]:
         con.close()
 
 
-def test_the_closure_follows_the_chain_to_its_end_and_a_rebuild_appends_nothing(tmp_path: Path) -> None:
+def closure_run(tmp_path: Path, graph: list[Row], args: tuple[str, ...] = ()) -> tuple[DbtRun, Path, Path]:
+    """The throwaway project over `graph`, and one `dbt run` of it: (the run, the database, the project)."""
     project_dir = tmp_path / "project"
     write_closure_project(project_dir)
     db_path = tmp_path / "closure.duckdb"
-    load_graph(db_path, CHAIN)
-    run = run_dbt(["run"], db_path=db_path, work_dir=tmp_path, project_dir=project_dir)
+    load_graph(db_path, graph)
+    run = run_dbt(["run", *args], db_path=db_path, work_dir=tmp_path, project_dir=project_dir)
+    return run, db_path, project_dir
+
+
+def test_the_closure_follows_the_chain_to_its_end_and_a_rebuild_appends_nothing(tmp_path: Path) -> None:
+    run, db_path, project_dir = closure_run(tmp_path, CHAIN)
     assert run.success, run.exception or run.output()
     assert any("closed in 5 rounds" in message for message in run.messages), run.output()
     first = ledger(db_path)
@@ -175,16 +181,7 @@ def test_the_closure_follows_the_chain_to_its_end_and_a_rebuild_appends_nothing(
 
 
 def test_hitting_max_rounds_is_an_error_that_writes_nothing(tmp_path: Path) -> None:
-    project_dir = tmp_path / "project"
-    write_closure_project(project_dir)
-    db_path = tmp_path / "closure.duckdb"
-    load_graph(db_path, CHAIN)
-    run = run_dbt(
-        ["run", "--vars", "{closure_max_rounds: 3}"],
-        db_path=db_path,
-        work_dir=tmp_path,
-        project_dir=project_dir,
-    )
+    run, db_path, _ = closure_run(tmp_path, CHAIN, ("--vars", "{closure_max_rounds: 3}"))
     assert not run.success
     assert "still had" in run.output()
     con = duckdb.connect(str(db_path))
@@ -196,10 +193,6 @@ def test_hitting_max_rounds_is_an_error_that_writes_nothing(tmp_path: Path) -> N
 
 
 def test_unlinkable_identifiers_are_neither_followed_nor_tombstoned(tmp_path: Path) -> None:
-    project_dir = tmp_path / "project"
-    write_closure_project(project_dir)
-    db_path = tmp_path / "closure.duckdb"
-    load_graph(db_path, UNLINKABLE)
-    run = run_dbt(["run"], db_path=db_path, work_dir=tmp_path, project_dir=project_dir)
+    run, db_path, _ = closure_run(tmp_path, UNLINKABLE)
     assert run.success, run.exception or run.output()
     assert sorted((h, t, r) for h, t, r, _ in ledger(db_path)) == expected_ledger(REACHED_PAST_UNLINKABLE)

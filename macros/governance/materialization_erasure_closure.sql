@@ -33,7 +33,7 @@
     {%- set blocklist_name = config.get('blocklist') -%}
     {%- set prefix = 'erasure_work__' ~ this.identifier ~ '__' -%}
     {%- set work = {} -%}
-    {%- for name in ['candidates', 'matched', 'reached', 'unlinkable', 'next_candidates'] -%}
+    {%- for name in ['candidates', 'matched', 'reached', 'newly_reached', 'unlinkable', 'next_candidates'] -%}
         {%- do work.update({name: prefix ~ name}) -%}
     {%- endfor -%}
 
@@ -182,8 +182,7 @@
                 request_id,
                 identifier_type,
                 identifier_value
-            from {{ work.reached }}
-            where reached_in_round = {round}
+            from {{ work.newly_reached }}
         ),
 
         identifiers_of_their_rows as (
@@ -238,8 +237,7 @@
     {%- endset -%}
     {%- do run_query(firstparty.create_temporary_table_as(work.candidates, seeds_sql)) -%}
     {%- do run_query(firstparty.create_temporary_table_as(work.reached,
-        'select request_id, identifier_type, identifier_value, 0 as reached_in_round from '
-        ~ work.candidates ~ ' where 1 = 0')) -%}
+        'select request_id, identifier_type, identifier_value from ' ~ work.candidates ~ ' where 1 = 0')) -%}
     {%- do run_query(firstparty.create_temporary_table_as(work.unlinkable,
         'select identifier_type, identifier_value from ' ~ work.candidates ~ ' where 1 = 0')) -%}
 
@@ -260,11 +258,10 @@
         {%- endif -%}
         {%- do run_query(firstparty.create_temporary_table_as(work.matched, matched_sql)) -%}
         {%- do run_query('insert into ' ~ work.unlinkable ~ ' ' ~ unlinkable_sql) -%}
-        {%- do run_query('insert into ' ~ work.reached ~ ' select request_id, identifier_type, identifier_value, '
-            ~ round_number ~ ' as reached_in_round from (' ~ reached_sql ~ ') as reached_now') -%}
-        {%- do run_query(firstparty.create_temporary_table_as(work.next_candidates,
-            next_candidates_sql | replace('{round}', round_number | string))) -%}
-        {%- for name in ['candidates', 'matched'] -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.newly_reached, reached_sql)) -%}
+        {%- do run_query('insert into ' ~ work.reached ~ ' select * from ' ~ work.newly_reached) -%}
+        {%- do run_query(firstparty.create_temporary_table_as(work.next_candidates, next_candidates_sql)) -%}
+        {%- for name in ['candidates', 'matched', 'newly_reached'] -%}
             {%- do run_query('drop table ' ~ work[name]) -%}
         {%- endfor -%}
         {%- do run_query(firstparty.create_temporary_table_as(work.candidates, 'select * from ' ~ work.next_candidates)) -%}

@@ -8,7 +8,7 @@ identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
-record_coverage as (
+record_coverage as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__record_coverage') }}
 ),
 

@@ -4,7 +4,7 @@ links as (
     select * from {{ ref('int_identity__links') }}
 ),
 
-record_clusters as (
+record_clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__record_clusters') }}
 ),
 

@@ -7,7 +7,7 @@
     way the cluster needs a split at its weakest links. -#}
 with
 
-clusters as (
+clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__clusters') }}
 ),
 

@@ -6,11 +6,11 @@
 
 with
 
-occurrences as (
+occurrences as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__identifier_occurrences') }}
 ),
 
-blocklist as (
+blocklist as {{ firstparty.not_materialized() }} (
     select * from {{ ref('ref_identity_blocklist') }}
 ),
 

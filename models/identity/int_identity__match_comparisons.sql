@@ -6,11 +6,11 @@
 
 with
 
-profiles as (
+profiles as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__match_profiles') }}
 ),
 
-block_records as (
+block_records as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__match_blocks') }}
     where is_compared
 ),

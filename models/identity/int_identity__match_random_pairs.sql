@@ -9,7 +9,7 @@
 
 with
 
-profiles as (
+profiles as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__match_profiles') }}
 ),
 

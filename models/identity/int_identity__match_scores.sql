@@ -69,11 +69,11 @@
 
 with
 
-comparisons as (
+comparisons as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__match_comparisons') }}
 ),
 
-model_fit as (
+model_fit as {{ firstparty.not_materialized() }} (
     select * from {{ ref('identity_match_model_fit') }}
 ),
 
@@ -81,7 +81,7 @@ term_frequencies as (
     select * from {{ ref('int_identity__match_term_frequencies') }}
 ),
 
-profiles as (
+profiles as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__match_profiles') }}
 ),
 

@@ -18,7 +18,7 @@ identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
 
-links as (
+links as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__links') }}
 ),
 

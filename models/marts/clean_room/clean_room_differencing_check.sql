@@ -1,6 +1,6 @@
 with
 
-history as (
+history as {{ firstparty.not_materialized() }} (
     select * from {{ ref('clean_room_export_history') }}
 ),
 

@@ -1,6 +1,6 @@
 with
 
-record_map as (
+record_map as {{ firstparty.not_materialized() }} (
     select * from {{ ref('customer_record_map') }}
 ),
 

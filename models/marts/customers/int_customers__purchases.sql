@@ -18,7 +18,7 @@ record_map as (
     select * from {{ ref('customer_record_map') }}
 ),
 
-fx_rates as (
+fx_rates as {{ firstparty.not_materialized() }} (
     select * from {{ ref('ref_fx_rates') }}
 ),
 

@@ -1,6 +1,6 @@
 with
 
-clicks as (
+clicks as {{ firstparty.not_materialized() }} (
     select * from {{ ref('stg_ads__clicks') }}
 ),
 
@@ -16,7 +16,7 @@ profile_records as (
     select * from {{ ref('int_customers__profile_records') }}
 ),
 
-fx_rates as (
+fx_rates as {{ firstparty.not_materialized() }} (
     select * from {{ ref('ref_fx_rates') }}
 ),
 

@@ -1,6 +1,6 @@
 with
 
-touchpoints as (
+touchpoints as {{ firstparty.not_materialized() }} (
     select * from {{ ref('fct_customer_touchpoints') }}
 ),
 

@@ -13,7 +13,7 @@ record_map as (
     select * from {{ ref('customer_record_map') }}
 ),
 
-purchases as (
+purchases as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_customers__purchases') }}
 ),
 

@@ -4,7 +4,7 @@ record_map as (
     select * from {{ ref('customer_record_map') }}
 ),
 
-settings as (
+settings as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_lifetime_value__settings') }}
 ),
 

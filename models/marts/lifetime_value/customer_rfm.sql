@@ -4,7 +4,7 @@ purchases as (
     select * from {{ ref('int_customers__purchases') }}
 ),
 
-settings as (
+settings as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_lifetime_value__settings') }}
 ),
 

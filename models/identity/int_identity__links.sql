@@ -20,11 +20,7 @@ purchase_time_links as (
 all_links as (
     select
         record_key_a,
-        source_name_a,
-        source_record_id_a,
         record_key_b,
-        source_name_b,
-        source_record_id_b,
         identifier_class as identifier_type,
         identifier_key,
         link_rule,
@@ -34,11 +30,7 @@ all_links as (
     union all
     select
         record_key_a,
-        source_name_a,
-        source_record_id_a,
         record_key_b,
-        source_name_b,
-        source_record_id_b,
         'name_birth_date_address' as identifier_type,
         cast(null as {{ dbt.type_string() }}) as identifier_key,
         'probabilistic_match' as link_rule,
@@ -49,11 +41,7 @@ all_links as (
     union all
     select
         record_key_a,
-        source_name_a,
-        source_record_id_a,
         record_key_b,
-        source_name_b,
-        source_record_id_b,
         'purchase_time' as identifier_type,
         cast(null as {{ dbt.type_string() }}) as identifier_key,
         'purchase_time_match' as link_rule,
@@ -68,11 +56,7 @@ classified_links as (
             'link_rule', "'|'", 'record_key_a', "'|'", 'record_key_b', "'|'", "coalesce(identifier_key, '')",
         ])) }} as link_id,
         record_key_a,
-        source_name_a,
-        source_record_id_a,
         record_key_b,
-        source_name_b,
-        source_record_id_b,
         identifier_type,
         identifier_key,
         link_rule,

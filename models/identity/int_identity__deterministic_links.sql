@@ -19,7 +19,6 @@ linking_occurrences as (
         occurrences.identifier_type,
         occurrences.record_key,
         occurrences.source_name,
-        occurrences.source_record_id,
         occurrences.is_profile_record,
         occurrences.seen_at
     from occurrences
@@ -28,54 +27,40 @@ linking_occurrences as (
     where identifiers.is_linking
 ),
 
-ranked_occurrences as (
+{# Every occurrence with its identifier's anchor, in one pass: one sort per identifier, no self-join. #}
+anchored_occurrences as (
     select
         identifier_key,
         identifier_class,
         identifier_type,
         record_key,
         source_name,
-        source_record_id,
-        row_number() over (
-            partition by identifier_key
-            order by
-                case when is_profile_record then 0 else 1 end,
-                seen_at nulls last,
-                record_key,
-                identifier_type
-        ) as anchor_rank
+        first_value(record_key) over anchor_order as anchor_record_key,
+        first_value(source_name) over anchor_order as anchor_source_name,
+        first_value(identifier_type) over anchor_order as anchor_identifier_type
     from linking_occurrences
-),
-
-anchors as (
-    select
-        identifier_key,
-        identifier_type,
-        record_key,
-        source_name,
-        source_record_id
-    from ranked_occurrences
-    where anchor_rank = 1
+    window anchor_order as (
+        partition by identifier_key
+        order by
+            case when is_profile_record then 0 else 1 end,
+            seen_at nulls last,
+            record_key,
+            identifier_type
+    )
 ),
 
 anchored_links as (
     select
-        members.identifier_key,
-        members.identifier_class,
-        anchors.record_key as record_key_a,
-        anchors.source_name as source_name_a,
-        anchors.source_record_id as source_record_id_a,
-        anchors.identifier_type as identifier_type_a,
-        members.record_key as record_key_b,
-        members.source_name as source_name_b,
-        members.source_record_id as source_record_id_b,
-        members.identifier_type as identifier_type_b
-    from ranked_occurrences as members
-    inner join anchors
-        on members.identifier_key = anchors.identifier_key
-    where
-        members.anchor_rank > 1
-        and members.record_key <> anchors.record_key
+        identifier_key,
+        identifier_class,
+        anchor_record_key as record_key_a,
+        anchor_source_name as source_name_a,
+        anchor_identifier_type as identifier_type_a,
+        record_key as record_key_b,
+        source_name as source_name_b,
+        identifier_type as identifier_type_b
+    from anchored_occurrences
+    where record_key <> anchor_record_key
 ),
 
 ruled_links as (

@@ -44,7 +44,18 @@ keys as (
     select * from google_ads_keys
     union all
     select * from meta_ads_keys
+),
+
+{# One row per key a platform receives: customers whose contact points normalise to the same digests
+    (two customers with one email and no usable phone) give one key, not a copy per customer. #}
+distinct_keys as (
+    select distinct
+        audience_id,
+        destination,
+        email_sha256,
+        phone_sha256
+    from keys
+    where email_sha256 is not null or phone_sha256 is not null
 )
 
-select * from keys
-where email_sha256 is not null or phone_sha256 is not null
+select * from distinct_keys

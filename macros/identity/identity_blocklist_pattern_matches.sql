@@ -22,3 +22,13 @@
         )
     )
 {%- endmacro %}
+
+{#- True when a plain (unhashed) email or phone matches any row of the blocklist, `exact` ones included:
+    for callers that compare plain values rather than identifier keys (the golden record's placeholder
+    check and its singular test). -#}
+{% macro identity_blocklist_matches(value, blocklist='blocklist') -%}
+    (
+        ({{ blocklist }}.match_type = 'exact' and {{ value }} = {{ blocklist }}.blocked_value)
+        or {{ firstparty.identity_blocklist_pattern_matches(value, blocklist) }}
+    )
+{%- endmacro %}

@@ -47,11 +47,7 @@ candidate_pairs as (
 compared_pairs as (
     select
         candidate_pairs.record_key_a,
-        record_a.source_name as source_name_a,
-        record_a.source_record_id as source_record_id_a,
         candidate_pairs.record_key_b,
-        record_b.source_name as source_name_b,
-        record_b.source_record_id as source_record_id_b,
         candidate_pairs.blocking_rule,
         candidate_pairs.blocking_rule_count,
         {%- for rule in rules %}

@@ -130,11 +130,7 @@ data_holds_households as (
 field_weights as (
     select
         comparisons.record_key_a,
-        comparisons.source_name_a,
-        comparisons.source_record_id_a,
         comparisons.record_key_b,
-        comparisons.source_name_b,
-        comparisons.source_record_id_b,
         comparisons.blocking_rule,
         comparisons.blocking_rule_count,
         {%- for comparison in comparisons %}
@@ -238,11 +234,7 @@ scored_pairs as (
 judged_pairs as (
     select
         record_key_a,
-        source_name_a,
-        source_record_id_a,
         record_key_b,
-        source_name_b,
-        source_record_id_b,
         blocking_rule,
         blocking_rule_count,
         {%- for comparison in comparisons %}

@@ -18,7 +18,6 @@ linking_occurrences as (
         occurrences.identifier_class,
         occurrences.identifier_type,
         occurrences.record_key,
-        occurrences.source_name,
         occurrences.is_profile_record,
         occurrences.seen_at
     from occurrences
@@ -34,9 +33,7 @@ anchored_occurrences as (
         identifier_class,
         identifier_type,
         record_key,
-        source_name,
         first_value(record_key) over anchor_order as anchor_record_key,
-        first_value(source_name) over anchor_order as anchor_source_name,
         first_value(identifier_type) over anchor_order as anchor_identifier_type
     from linking_occurrences
     window anchor_order as (
@@ -54,10 +51,10 @@ anchored_links as (
         identifier_key,
         identifier_class,
         anchor_record_key as record_key_a,
-        anchor_source_name as source_name_a,
+        {{ firstparty.identity_record_source_name('anchor_record_key') }} as source_name_a,
         anchor_identifier_type as identifier_type_a,
         record_key as record_key_b,
-        source_name as source_name_b,
+        {{ firstparty.identity_record_source_name('record_key') }} as source_name_b,
         identifier_type as identifier_type_b
     from anchored_occurrences
     where record_key <> anchor_record_key

@@ -37,15 +37,9 @@ matched_identifiers as (
 
 occurrences as (
     select
-        {{ dbt.hash(dbt.concat([
-            'records.record_key', "'|'", 'matched_identifiers.identifier_type', "'|'",
-            'matched_identifiers.identifier_value',
-        ])) }} as occurrence_id,
         records.record_key,
         {{ dbt.concat(['matched_identifiers.identifier_class', "':'", 'matched_identifiers.match_value']) }}
             as identifier_key,
-        matched_identifiers.source_name,
-        matched_identifiers.source_record_id,
         matched_identifiers.identifier_type,
         matched_identifiers.identifier_class,
         matched_identifiers.identifier_value,

@@ -37,6 +37,10 @@ PERSONS_A, SEED_A = 250, 101
 PERSONS_B, SEED_B = 120, 202
 NAMESPACE = "b2-"
 SELECT = ["--select", "+customer_record_map", "+customer_id_ledger"]
+# Pinned: without var as_of every build measures retention from its own start, so a web event whose
+# 760-day window ended between two builds of the sequence was mapped in one and expired in the next
+# (CI failed that way on 2026-12-04 at 15:00 UTC, 760 days after events of 2024-11-04 15:00).
+AS_OF = "2026-07-01 00:00:00"
 SKIP_TESTS = ["--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"]
 ID_COLUMNS = {
     "contact_id",
@@ -149,8 +153,9 @@ class Project:
     def build(self, exports: Path, *extra: str) -> Build:
         shutil.rmtree(self.raw_path, ignore_errors=True)
         shutil.copytree(exports, self.raw_path)
+        variables = f"{{raw_path: '{self.raw_path}', as_of: '{AS_OF}'}}"
         run = run_dbt(
-            ["build", *SELECT, *SKIP_TESTS, "--vars", f"{{raw_path: '{self.raw_path}'}}", *extra],
+            ["build", *SELECT, *SKIP_TESTS, "--vars", variables, *extra],
             db_path=self.db_path,
             work_dir=self.work_dir,
         )

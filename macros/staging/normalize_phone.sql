@@ -30,23 +30,24 @@
         {%- endfor %}
         end
     {%- endset -%}
+    {#- The candidate is written once (the check reads it through regex_full_match_or_null) and the
+        calling code twice: this expression is inlined for every phone column of every export, and it
+        used to be ten calling-code CASEs and two candidates long. -#}
     {%- set candidate -%}
         case
             when {{ text }} like '+%' then '+' || {{ digits }}
             when {{ digits }} like '00%' then '+' || substring({{ digits }}, 3)
-            when {{ calling_code }} = '1' and length({{ digits }}) = 11 and {{ digits }} like '1%'
-                then '+' || {{ digits }}
-            when {{ calling_code }} = '1' and length({{ digits }}) = 10
-                then '+1' || {{ digits }}
             when {{ calling_code }} = '1'
-                then null
-            when {{ country }} in ('{{ trunk_countries | join("', '") }}') and {{ digits }} like '0%'
-                then '+' || {{ calling_code }} || substring({{ digits }}, 2)
-            else '+' || {{ calling_code }} || {{ digits }}
+                then case
+                    when length({{ digits }}) = 11 and {{ digits }} like '1%' then '+' || {{ digits }}
+                    when length({{ digits }}) = 10 then '+1' || {{ digits }}
+                end
+            else '+' || {{ calling_code }} || case
+                when {{ country }} in ('{{ trunk_countries | join("', '") }}') and {{ digits }} like '0%'
+                    then substring({{ digits }}, 2)
+                else {{ digits }}
+            end
         end
     {%- endset -%}
-    case
-        when {{ firstparty.regex_matches(candidate, '^[+][1-9][0-9]{7,14}$') }}
-            then {{ candidate }}
-    end
+    {{ firstparty.regex_full_match_or_null(candidate, '^[+][1-9][0-9]{7,14}$') }}
 {%- endmacro %}

@@ -15,14 +15,6 @@ assignments as (
     select * from {{ ref('int_identity__customer_assignments') }}
 ),
 
-record_ends as {{ firstparty.not_materialized() }} (
-    select
-        record_key,
-        cluster_key,
-        is_in_held_cluster
-    from record_clusters
-),
-
 cluster_customers as (
     select
         cluster_key,
@@ -48,9 +40,9 @@ link_ends as (
             else 'dropped_by_split'
         end as link_status
     from links
-    inner join record_ends as ends_a
+    inner join record_clusters as ends_a
         on links.record_key_a = ends_a.record_key
-    inner join record_ends as ends_b
+    inner join record_clusters as ends_b
         on links.record_key_b = ends_b.record_key
 ),
 

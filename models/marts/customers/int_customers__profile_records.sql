@@ -32,7 +32,7 @@ blocklist as (
     select * from {{ ref('ref_identity_blocklist') }}
 ),
 
-profile_records as {{ firstparty.not_materialized() }} (
+source_records as {{ firstparty.not_materialized() }} (
     select
         'crm_contacts' as source_name,
         contact_id as source_record_id,
@@ -147,13 +147,13 @@ contact_values as (
     select
         'email' as contact_type,
         email as contact_value
-    from profile_records
+    from source_records
     where email is not null
     union
     select
         'phone' as contact_type,
         phone as contact_value
-    from profile_records
+    from source_records
     where phone is not null
 ),
 
@@ -169,58 +169,50 @@ placeholder_contact_values as (
         and {{ firstparty.identity_blocklist_matches('contact_values.contact_value') }}
 ),
 
-contact_checked_records as (
+profile_records as (
     select
-        profile_records.source_name,
-        profile_records.source_record_id,
-        profile_records.first_name,
-        profile_records.last_name,
-        case when placeholder_emails.contact_value is null then profile_records.email end as email,
-        case when placeholder_phones.contact_value is null then profile_records.phone end as phone,
-        profile_records.street_address,
-        profile_records.city,
-        profile_records.postcode,
-        profile_records.country_code,
-        profile_records.loyalty_id,
-        profile_records.birth_date,
-        profile_records.record_updated_at
-    from profile_records
+        source_records.source_name,
+        source_records.source_record_id,
+        source_records.first_name,
+        source_records.last_name,
+        case when placeholder_emails.contact_value is null then source_records.email end as email,
+        case when placeholder_phones.contact_value is null then source_records.phone end as phone,
+        source_records.street_address,
+        source_records.city,
+        source_records.postcode,
+        source_records.country_code,
+        source_records.loyalty_id,
+        source_records.birth_date,
+        source_records.record_updated_at
+    from source_records
     left join placeholder_contact_values as placeholder_emails
         on
             placeholder_emails.contact_type = 'email'
-            and profile_records.email = placeholder_emails.contact_value
+            and source_records.email = placeholder_emails.contact_value
     left join placeholder_contact_values as placeholder_phones
         on
             placeholder_phones.contact_type = 'phone'
-            and profile_records.phone = placeholder_phones.contact_value
+            and source_records.phone = placeholder_phones.contact_value
 ),
 
 mapped_profile_records as (
     select
         record_map.customer_id,
-        contact_checked_records.*,
+        profile_records.*,
         (
-            case
-                when coalesce(contact_checked_records.first_name, contact_checked_records.last_name) is not null
-                    then 1
-                else 0
-            end
-            + case when contact_checked_records.email is not null then 1 else 0 end
-            + case when contact_checked_records.phone is not null then 1 else 0 end
-            + case
-                when coalesce(contact_checked_records.street_address, contact_checked_records.postcode) is not null
-                    then 1
-                else 0
-            end
-            + case when contact_checked_records.country_code is not null then 1 else 0 end
-            + case when contact_checked_records.birth_date is not null then 1 else 0 end
-            + case when contact_checked_records.loyalty_id is not null then 1 else 0 end
+            case when coalesce(profile_records.first_name, profile_records.last_name) is not null then 1 else 0 end
+            + case when profile_records.email is not null then 1 else 0 end
+            + case when profile_records.phone is not null then 1 else 0 end
+            + case when coalesce(profile_records.street_address, profile_records.postcode) is not null then 1 else 0 end
+            + case when profile_records.country_code is not null then 1 else 0 end
+            + case when profile_records.birth_date is not null then 1 else 0 end
+            + case when profile_records.loyalty_id is not null then 1 else 0 end
         ) as filled_attribute_count
-    from contact_checked_records
+    from profile_records
     inner join record_map
         on
-            contact_checked_records.source_name = record_map.source_name
-            and contact_checked_records.source_record_id = record_map.source_record_id
+            profile_records.source_name = record_map.source_name
+            and profile_records.source_record_id = record_map.source_record_id
 )
 
 select * from mapped_profile_records

@@ -10,8 +10,10 @@
     match needs them to add identity_match_min_person_weight and, when the data holds households, none
     of them at its else level. `shared_by_household` marks the fields household members share (family
     name, address): int_identity__match_scores counts the pairs agreeing on them to tell whether the
-    data holds households.
-    A match needs a `required` field on both records: the given name, what tells twins apart. A nickname
+    data holds households. `is_name` marks the names: a name alone never makes a match (two persons
+    of one name are common), at least one agreeing field must be something else (birth date, address).
+    When the data holds households, a match needs a `required` field on both records: the given
+    name, what tells twins apart. A nickname
     and its formal name (seed ref_given_name_variants: 'bill' and 'william', 'bill' and 'will') are a
     level of their own. Names
     typed in each other's place are one piece of evidence: the given name's swapped levels (counted
@@ -19,7 +21,9 @@
     and mistyped at 0.80 with neither name like the one in its own place), the family name then
     saying nothing.
     Address is one field: street, postcode and city are one piece of evidence about a place, never
-    three independent ones. -#}
+    three independent ones. Its last level, a similar street with neither postcode nor city the same,
+    is the street typed right and both of the others mistyped (or a namesake street elsewhere: the EM
+    weighs which). -#}
 {% macro identity_match_comparisons() -%}
     {%- set jw = firstparty.identity_jaro_winkler -%}
     {%- set given_jw = jw('record_a.given_name', 'record_b.given_name') -%}
@@ -31,6 +35,10 @@
     {%- set swapped_mistyped = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.80 and ('
         ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.80 and (' ~ given_jw ~ ') < 0.80 and ('
         ~ family_jw ~ ') < 0.80' -%}
+    {#- Crossed: one record's family name is the other's given name (Jaro-Winkler >= 0.92), the other pair of
+        names not alike: the names typed in each other's place on one record and one of them replaced. -#}
+    {%- set crossed = '(' ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92 or ('
+        ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92' -%}
     {%- set nickname = '(' ~ dbt.position(dbt.concat(["'|'", 'record_a.given_name_formal', "'|'"]), 'record_b.given_name_forms')
         ~ ' > 0 or ' ~ dbt.position(dbt.concat(["'|'", 'record_b.given_name_formal', "'|'"]), 'record_a.given_name_forms')
         ~ ' > 0)' -%}
@@ -45,6 +53,7 @@
             'field': 'given_name',
             'columns': ['given_name', 'given_name_forms', 'given_name_formal', 'given_initial', 'name_set'],
             'tf_column': 'given_name',
+            'is_name': true,
             'identifies_person': true,
             'required': true,
             'null_when': 'record_a.given_name is null or record_b.given_name is null',
@@ -66,6 +75,7 @@
             'field': 'family_name',
             'columns': ['family_name', 'family_initial', 'family_prefix', 'name_set'],
             'tf_column': 'family_name',
+            'is_name': true,
             'identifies_person': false,
             'shared_by_household': true,
             'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
@@ -74,6 +84,7 @@
                 {'name': 'exact', 'condition': 'record_a.family_name = record_b.family_name', 'tf': true},
                 {'name': 'jaro_winkler_0.92', 'condition': '(' ~ family_jw ~ ') >= 0.92', 'tf': false},
                 {'name': 'jaro_winkler_0.80', 'condition': '(' ~ family_jw ~ ') >= 0.80', 'tf': false},
+                {'name': 'crossed_with_given_name', 'condition': crossed, 'tf': false},
             ],
         },
         {
@@ -125,6 +136,11 @@
                 },
                 {'name': 'postcode', 'condition': 'record_a.postcode = record_b.postcode', 'tf': true},
                 {'name': 'city', 'condition': 'record_a.city = record_b.city', 'tf': false},
+                {
+                    'name': 'similar_street',
+                    'condition': '(' ~ jw('record_a.street', 'record_b.street') ~ ') >= 0.88',
+                    'tf': false,
+                },
             ],
         },
     ]) }}

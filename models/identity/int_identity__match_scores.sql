@@ -5,16 +5,18 @@
     pair's match weight w, and its match probability is 2^w / (1 + 2^w). A pair is a match when
     - the probability reaches var identity_match_threshold;
     - at least identity_match_min_agreeing_fields fields agree (a level above else; names swapped
-      count as two);
+      count as two), and one of them is not a name (is_name): two persons of one name are common, so
+      names alone never make a match, however rare the name;
     - when the data holds households (below), the fields that tell a household's members apart
       (identifies_person: given name, birth date) add at least identity_match_min_person_weight on
       their own, and none is at its else level: a shared address and family name never make a match,
       another given name or birth date is another person (household members share the one and differ
       in the other);
-    - every field marked required (the given name: twins differ in nothing else) is on both records,
-      or missing on one or both, each lacking record's candidates meeting every other condition
-      carrying at most one value of it (a contact with no given name links to the one person it can
-      be, never to either of twins);
+    - when the data holds households, every field marked required (the given name: twins differ in
+      nothing else) is on both records, or missing on one or both, each lacking record's candidates
+      meeting every other condition carrying at most one value of it (a contact with no given name
+      links to the one person it can be, never to either of twins; without households, candidates'
+      values differ by typing noise, not twins, and the fitted weights decide);
     - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
@@ -51,6 +53,10 @@
         {%- do person_else_parts.append('case when gamma_' ~ comparison.field ~ ' = 0 then 1 else 0 end') -%}
         {%- do person_agree_parts.append('case when gamma_' ~ comparison.field ~ ' > 0 then 1 else 0 end') -%}
     {%- endif -%}
+{%- endfor -%}
+{%- set non_name_agree_parts = [] -%}
+{%- for comparison in comparisons if not comparison.get('is_name') -%}
+    {%- do non_name_agree_parts.append('gamma_' ~ comparison.field ~ ' > 0') -%}
 {%- endfor -%}
 {%- set shares_a_home = household_parts | join(' and ') or 'false' -%}
 {%- set person_else_count = '(' ~ (person_else_parts | join(' + ') or '0') ~ ')' -%}
@@ -253,6 +259,7 @@ judged_pairs as (
         coalesce(
             1.0 / (1.0 + power(2.0, -match_weight)) >= {{ var('identity_match_threshold') }}
             and agreeing_field_count >= {{ var('identity_match_min_agreeing_fields') }}
+            and ({{ non_name_agree_parts | join(' or ') or 'false' }})
             and (
                 not data_holds_households
                 or (
@@ -330,7 +337,8 @@ decided_pairs as (
         judged_pairs.*,
         judged_pairs.meets_match_conditions
         and (
-            not {{ required_gamma_missing }}
+            not judged_pairs.data_holds_households
+            or not {{ required_gamma_missing }}
             or unambiguous_lacking_pairs.record_key_a is not null
         ) as is_match
     from judged_pairs

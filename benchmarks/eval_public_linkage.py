@@ -49,6 +49,8 @@ TASKS: dict[str, tuple[str, ...]] = {
     "link dataset4a-4b": ("dataset4a.csv", "dataset4b.csv"),
 }
 LOADED_AT = "2025-01-01T00:00:00Z"
+# The build's as_of, pinned a day after the load: retention never depends on the day the script runs.
+AS_OF = "2025-01-02 00:00:00"
 
 
 def febrl_folder() -> Path:
@@ -130,7 +132,7 @@ def build(exports: Path, work: Path) -> tuple[float, str]:
     command = [
         str(dbt) if dbt.exists() else sys.executable, *([] if dbt.exists() else ["-m", "dbt.cli.main"]),
         "build", "--target", "dev", "--select", "+customer_record_map", "--resource-type", "seed",
-        "--resource-type", "model", "--vars", f"{{raw_path: '{exports}'}}",
+        "--resource-type", "model", "--vars", f"{{raw_path: '{exports}', as_of: '{AS_OF}'}}",
         "--target-path", str(work / "dbt-target"), "--log-path", str(work / "dbt-logs"),
     ]  # fmt: skip
     started = time.perf_counter()

@@ -25,6 +25,8 @@ from firstparty.exports import EXPORTS, by_identifier
 
 DEMO_SEEDS = REPO_ROOT / "seeds" / "raw"
 ROWS = 30
+# Pinned, as in the other raw_path files: without it retention would be measured from the wall clock.
+AS_OF = "2026-07-01 00:00:00"
 CONTACTS = "crm_contacts.csv"
 CONTACT_COLUMNS = by_identifier()["crm_contacts"].column_names
 
@@ -45,7 +47,7 @@ class Workspace:
                 "test",
                 "unit_test",
                 "--vars",
-                f"{{raw_path: '{self.folder}'}}",
+                f"{{raw_path: '{self.folder}', as_of: '{AS_OF}'}}",
             ],
             db_path=self.db_path,
             work_dir=self.work_dir,

@@ -19,6 +19,8 @@ from project import REPO_ROOT
 from firstparty.exports import EXPORTS
 
 DEMO_SEEDS = REPO_ROOT / "seeds" / "raw"
+# Pinned, as in the other raw_path files: without it retention would be measured from the wall clock.
+AS_OF = "2026-07-01 00:00:00"
 
 
 @dataclass
@@ -72,7 +74,13 @@ def _build(workspace: Workspace) -> Path:
         else:
             path.unlink()
     result = run_dbt(
-        ["build", "--exclude-resource-type", "unit_test", "--vars", f"{{raw_path: '{workspace.raw_path}'}}"],
+        [
+            "build",
+            "--exclude-resource-type",
+            "unit_test",
+            "--vars",
+            f"{{raw_path: '{workspace.raw_path}', as_of: '{AS_OF}'}}",
+        ],
         db_path=workspace.db_path,
         work_dir=workspace.work_dir,
     )

@@ -9,8 +9,10 @@
     apart people sharing a family name and an address (a household): their m is learned first, and a
     match needs them to add identity_match_min_person_weight and, when the data holds households, none
     of them at its else level. `shared_by_household` marks the fields household members share (family
-    name, address): int_identity__match_scores counts the pairs agreeing on them to tell whether the
-    data holds households. `is_name` marks the names: a name alone never makes a match (two persons
+    name, address), and `household_shared` the levels at which they share them (the family name, the
+    same home: street with postcode or city, not a postcode or a town alone):
+    int_identity__match_scores counts the pairs agreeing at those levels to tell whether the data holds
+    households. `is_name` marks the names: a name alone never makes a match (two persons
     of one name are common), at least one agreeing field must be something else (birth date, address).
     When the data holds households, a match needs a `required` field on both records: the given
     name, what tells twins apart. A nickname
@@ -35,10 +37,6 @@
     {%- set swapped_mistyped = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.80 and ('
         ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.80 and (' ~ given_jw ~ ') < 0.80 and ('
         ~ family_jw ~ ') < 0.80' -%}
-    {#- Crossed: one record's family name is the other's given name (Jaro-Winkler >= 0.92), the other pair of
-        names not alike: the names typed in each other's place on one record and one of them replaced. -#}
-    {%- set crossed = '(' ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92 or ('
-        ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92' -%}
     {%- set nickname = '(' ~ dbt.position(dbt.concat(["'|'", 'record_a.given_name_formal', "'|'"]), 'record_b.given_name_forms')
         ~ ' > 0 or ' ~ dbt.position(dbt.concat(["'|'", 'record_b.given_name_formal', "'|'"]), 'record_a.given_name_forms')
         ~ ' > 0)' -%}
@@ -81,10 +79,9 @@
             'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
                 ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name) or (' ~ swapped_mistyped ~ ')',
             'levels': [
-                {'name': 'exact', 'condition': 'record_a.family_name = record_b.family_name', 'tf': true},
-                {'name': 'jaro_winkler_0.92', 'condition': '(' ~ family_jw ~ ') >= 0.92', 'tf': false},
-                {'name': 'jaro_winkler_0.80', 'condition': '(' ~ family_jw ~ ') >= 0.80', 'tf': false},
-                {'name': 'crossed_with_given_name', 'condition': crossed, 'tf': false},
+                {'name': 'exact', 'condition': 'record_a.family_name = record_b.family_name', 'tf': true, 'household_shared': true},
+                {'name': 'jaro_winkler_0.92', 'condition': '(' ~ family_jw ~ ') >= 0.92', 'tf': false, 'household_shared': true},
+                {'name': 'jaro_winkler_0.80', 'condition': '(' ~ family_jw ~ ') >= 0.80', 'tf': false, 'household_shared': true},
             ],
         },
         {
@@ -127,12 +124,14 @@
                     'name': 'street_and_postcode',
                     'condition': 'record_a.street = record_b.street and record_a.postcode = record_b.postcode',
                     'tf': false,
+                    'household_shared': true,
                 },
                 {
                     'name': 'similar_street_same_postcode_or_city',
                     'condition': '(' ~ jw('record_a.street', 'record_b.street') ~ ') >= 0.88'
                         ~ ' and (record_a.postcode = record_b.postcode or record_a.city = record_b.city)',
                     'tf': false,
+                    'household_shared': true,
                 },
                 {'name': 'postcode', 'condition': 'record_a.postcode = record_b.postcode', 'tf': true},
                 {'name': 'city', 'condition': 'record_a.city = record_b.city', 'tf': false},

@@ -36,8 +36,10 @@
 {%- set record_a_values = dbt.concat(a_values) if a_values else 'null' -%}
 {%- set record_b_values = dbt.concat(b_values) if b_values else 'null' -%}
 {%- set ln2 = 'ln(2.0)' -%}
-{#- Does the data hold households? Pairs agreeing on every field household members share (family name,
-    address) and at the else level on every person field are two persons sharing a home; pairs agreeing
+{#- Does the data hold households? Pairs agreeing on every field household members share, at the levels
+    they share them at (the family name, the same home: street with postcode or city; a
+    postcode or a town alone is shared by thousands), and at the else level on every person field are
+    two persons sharing a home; pairs agreeing
     on those shared fields with exactly one person field at its else level are what the household rule
     refuses (twins, a parent and child of one name, or one person with a mistyped field). Twins and
     namesakes are a small part of a household's pairs, so where households explain the refused pairs,
@@ -47,7 +49,12 @@
 {%- set household_parts, person_else_parts, person_agree_parts = [], [], [] -%}
 {%- for comparison in comparisons -%}
     {%- if comparison.shared_by_household -%}
-        {%- do household_parts.append('gamma_' ~ comparison.field ~ ' > 0') -%}
+        {%- set shared_gammas = [] -%}
+        {%- for level in comparison.levels if level.get('household_shared') -%}
+            {%- do shared_gammas.append(comparison.levels.index(level) + 1) -%}
+        {%- endfor -%}
+        {%- set shared_list = shared_gammas | join(', ') or 'null' -%}
+        {%- do household_parts.append('gamma_' ~ comparison.field ~ ' in (' ~ shared_list ~ ')') -%}
     {%- endif -%}
     {%- if comparison.identifies_person -%}
         {%- do person_else_parts.append('case when gamma_' ~ comparison.field ~ ' = 0 then 1 else 0 end') -%}

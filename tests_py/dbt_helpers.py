@@ -51,6 +51,7 @@ def run_dbt(
     db_path: Path,
     work_dir: Path,
     project_dir: Path = REPO_ROOT,
+    profiles_dir: Path = REPO_ROOT,
 ) -> DbtRun:
     """Invoke dbt on `project_dir` building into `db_path`, with its target/ and logs/ in `work_dir`."""
     messages: list[str] = []
@@ -68,7 +69,7 @@ def run_dbt(
                     "--project-dir",
                     str(project_dir),
                     "--profiles-dir",
-                    str(REPO_ROOT),
+                    str(profiles_dir),
                     "--target-path",
                     str(work_dir / "target"),
                     "--log-path",

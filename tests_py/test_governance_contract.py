@@ -4,7 +4,8 @@
   never public; every public model has an enforced contract (BI reads only those);
 - a public model with a column classed as raw PII (email, phone, name, address, postcode, birth date)
   declares in meta.purpose the registered purpose (seeds/governance/privacy_purposes.csv) that needs it;
-- a column classed `none` holds no value that looks like an email address or a phone number.
+- a column classed `none` holds no value that looks like an email address or a phone number;
+- every primary key has unique and not_null data tests (DuckDB builds tables without the key's index).
 Each rule also has a test showing it fails on a node or a relation that breaks it.
 """
 
@@ -72,6 +73,48 @@ def test_public_models_have_an_enforced_contract(node: dict[str, Any]) -> None:
     )
     missing = [name for name, column in node["columns"].items() if not column.get("data_type")]
     assert not missing, f"{node['name']}: contract columns without data_type: {missing}"
+
+
+def _primary_keys() -> list[tuple[str, str]]:
+    """(model, column) for every primary_key constraint, column-level or model-level."""
+    keys = []
+    for node in _models():
+        for name, column in node["columns"].items():
+            if any(c["type"] == "primary_key" for c in column.get("constraints", [])):
+                keys.append((node["unique_id"], name))
+        for constraint in node.get("constraints", []):
+            if constraint["type"] == "primary_key":
+                keys.extend((node["unique_id"], name) for name in constraint.get("columns", []))
+    return keys
+
+
+def _column_tests() -> set[tuple[str, str, str]]:
+    """(test name, model, column) of every generic data test on a column."""
+    return {
+        (test["test_metadata"]["name"], test.get("attached_node") or "", test.get("column_name") or "")
+        for test in project_nodes("test")
+        if test.get("test_metadata")
+    }
+
+
+@pytest.mark.parametrize("key", _primary_keys(), ids=lambda key: f"{key[0].split('.')[-1]}.{key[1]}")
+def test_every_primary_key_is_proved_by_unique_and_not_null_tests(key: tuple[str, str]) -> None:
+    """DuckDB builds contracted tables without their primary keys (an ART index doubled the largest mart's
+    write: macros/project/duckdb_adapter_overrides.sql); the data tests are what proves the key there."""
+    missing = _missing_key_tests(key, _column_tests())
+    assert not missing, f"{key[0]}.{key[1]} is a primary key without {missing} data tests"
+
+
+def _missing_key_tests(key: tuple[str, str], tests: set[tuple[str, str, str]]) -> list[str]:
+    return [name for name in ("unique", "not_null") if (name, *key) not in tests]
+
+
+def test_the_primary_key_rule_sees_the_declared_keys_and_fails_a_key_without_its_tests() -> None:
+    # the public marts that declare one (the rule above is vacuous if this finds none)
+    declared = {model.split(".")[-1] for model, _ in _primary_keys()}
+    assert declared >= {"dim_customers", "fct_customer_touchpoints"}
+    only_unique = {("unique", "model.firstparty.some_mart", "some_id")}
+    assert _missing_key_tests(("model.firstparty.some_mart", "some_id"), only_unique) == ["not_null"]
 
 
 @pytest.mark.parametrize("node", _public_models(), ids=lambda node: node["name"])

@@ -14,7 +14,7 @@ requests as (
     select * from {{ ref('stg_privacy__requests') }}
 ),
 
-record_map as (
+record_map as {{ firstparty.not_materialized() }} (
     select * from {{ ref('customer_record_map') }}
 ),
 

@@ -6,15 +6,15 @@
 
 with
 
-links as (
+links as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__links') }}
 ),
 
-clusters as (
+clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__clusters') }}
 ),
 
-split_clusters as (
+split_clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__split_clusters') }}
 ),
 

@@ -5,7 +5,7 @@
 
 with
 
-assignments as (
+assignments as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__customer_assignments') }}
 ),
 

@@ -3,7 +3,7 @@
 -- sha256_hex. Returns each example whose normalised value or digest differs.
 with
 
-examples as (
+examples as {{ firstparty.not_materialized() }} (
     select * from {{ ref('ref_destination_hash_examples') }}
 ),
 

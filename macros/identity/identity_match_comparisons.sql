@@ -79,9 +79,24 @@
             'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
                 ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name) or (' ~ swapped_mistyped ~ ')',
             'levels': [
-                {'name': 'exact', 'condition': 'record_a.family_name = record_b.family_name', 'tf': true, 'household_shared': true},
-                {'name': 'jaro_winkler_0.92', 'condition': '(' ~ family_jw ~ ') >= 0.92', 'tf': false, 'household_shared': true},
-                {'name': 'jaro_winkler_0.80', 'condition': '(' ~ family_jw ~ ') >= 0.80', 'tf': false, 'household_shared': true},
+                {
+                    'name': 'exact',
+                    'condition': 'record_a.family_name = record_b.family_name',
+                    'tf': true,
+                    'household_shared': true,
+                },
+                {
+                    'name': 'jaro_winkler_0.92',
+                    'condition': '(' ~ family_jw ~ ') >= 0.92',
+                    'tf': false,
+                    'household_shared': true,
+                },
+                {
+                    'name': 'jaro_winkler_0.80',
+                    'condition': '(' ~ family_jw ~ ') >= 0.80',
+                    'tf': false,
+                    'household_shared': true,
+                },
             ],
         },
         {

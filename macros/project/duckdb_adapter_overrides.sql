@@ -3,8 +3,8 @@
     built row by row on insert: on fct_customer_touchpoints (2.2M text keys at 100k persons) the table took
     10.7-14.0 s to write with it and 5.6-5.9 s without. The key stays declared in the yml (documentation, and
     a real index on Postgres, where BI looks rows up by it); on DuckDB its unique and not_null data tests,
-    which every declared primary key carries (tests_py/test_governance_contract.py), prove it after the build. Every
-    other constraint is rendered as dbt-duckdb would.
+    which every declared primary key carries (tests_py/test_governance_contract.py), prove it after the
+    build. Every other constraint is rendered as dbt-duckdb would.
 #}
 {% macro duckdb__get_table_columns_and_constraints() -%}
     {%- set columns = {} -%}

@@ -46,8 +46,11 @@
     the first count is the larger; where it is not, the refused pairs are mostly one person with one
     field corrupted, and the fields' fitted weights decide them like any other evidence (neither the
     person-weight floor nor the else-level refusal applies). -#}
-{%- set household_parts, person_else_parts, person_agree_parts = [], [], [] -%}
+{%- set household_parts, person_else_parts, person_agree_parts, non_name_agree_parts = [], [], [], [] -%}
 {%- for comparison in comparisons -%}
+    {%- if not comparison.get('is_name') -%}
+        {%- do non_name_agree_parts.append('gamma_' ~ comparison.field ~ ' > 0') -%}
+    {%- endif -%}
     {%- if comparison.shared_by_household -%}
         {%- set shared_gammas = [] -%}
         {%- for level in comparison.levels if level.get('household_shared') -%}
@@ -60,10 +63,6 @@
         {%- do person_else_parts.append('case when gamma_' ~ comparison.field ~ ' = 0 then 1 else 0 end') -%}
         {%- do person_agree_parts.append('case when gamma_' ~ comparison.field ~ ' > 0 then 1 else 0 end') -%}
     {%- endif -%}
-{%- endfor -%}
-{%- set non_name_agree_parts = [] -%}
-{%- for comparison in comparisons if not comparison.get('is_name') -%}
-    {%- do non_name_agree_parts.append('gamma_' ~ comparison.field ~ ' > 0') -%}
 {%- endfor -%}
 {%- set shares_a_home = household_parts | join(' and ') or 'false' -%}
 {%- set person_else_count = '(' ~ (person_else_parts | join(' + ') or '0') ~ ')' -%}

@@ -300,10 +300,11 @@ select * from edges_and_lone_nodes
 
 
 def write_materialization_project(project_dir: Path) -> None:
-    """A throwaway dbt project named firstparty: the identity macros and one model materialized with them."""
+    """A throwaway dbt project named firstparty: the project's macros (the materialization and the helpers it
+    calls) and one model materialized with them."""
     write_project(
         project_dir,
-        macros=REPO_ROOT / "macros" / "identity",
+        macros=REPO_ROOT / "macros",
         models={"graph_components.sql": MATERIALIZED_MODEL_SQL},
         properties={
             "version": 2,

@@ -34,9 +34,10 @@
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
 
-    {#- Every node once, numbered in id order (so that the smallest number is the smallest id); isolated
-        nodes come from the nodes relation. The rounds work on the numbers only: joins and groupings on
-        integers instead of text ids (often 32-character keys) are several times cheaper and smaller. -#}
+    {#- Every node once, numbered in no particular order (no sort of the ids; numbers are never compared
+        with ids); isolated nodes come from the nodes relation. The rounds work on the numbers only: joins
+        and groupings on integers instead of text ids (often 32-character keys) are several times cheaper
+        and smaller. -#}
     {%- set initial_nodes_sql -%}
         with
 
@@ -61,7 +62,7 @@
 
         select
             node_id,
-            row_number() over (order by node_id) as node_number
+            {{ firstparty.row_number_in_any_order('node_id') }} as node_number
         from distinct_nodes
     {%- endset -%}
 
@@ -404,8 +405,8 @@
         {%- do run_query(roots_of_round_sql) -%}
     {%- endfor -%}
 
-    {#- The component is named by its smallest node id (the smallest number: numbers follow id order),
-        whatever representative the hashing chose; numbers are turned back into ids once, here. -#}
+    {#- The component is named by its smallest node id, whatever representative the hashing chose;
+        numbers are turned back into ids once, here. -#}
     {%- set output_sql -%}
         with
 
@@ -426,7 +427,6 @@
         labels as (
             select
                 nodes.node_id,
-                nodes.node_number,
                 coalesce(roots.root_number, nodes.node_number) as label_number
             from nodes
             left join roots
@@ -436,19 +436,17 @@
         smallest_node_per_label as (
             select
                 label_number,
-                min(node_number) as component_number
+                min(node_id) as component_id
             from labels
             group by label_number
         )
 
         select
             labels.node_id,
-            component_nodes.node_id as component_id
+            smallest_node_per_label.component_id
         from labels
         inner join smallest_node_per_label
             on labels.label_number = smallest_node_per_label.label_number
-        inner join nodes as component_nodes
-            on smallest_node_per_label.component_number = component_nodes.node_number
     {%- endset -%}
 
     {%- set existing_output = adapter.get_relation(

@@ -137,22 +137,60 @@ contact_points_per_identifier as (
     group by shareable_occurrences.identifier_key
 ),
 
-identifier_summaries as (
+{# Each identifier's records, one row per record: the distinct records are counted once, here, instead of
+    in one count(distinct) per measure over every occurrence (at 1M persons 41M occurrences, whose two
+    distinct counts spilled 18 GB beside the database file). #}
+record_identifiers as (
     select
         identifier_key,
         identifier_class,
-        {# The plain value where one exists (an email seen only hashed shows its hash). #}
+        record_key,
+        max(case when record_kind in ('profile', 'contact') then 1 else 0 end) as is_person_record,
+        count(*) as occurrence_count,
+        min(seen_at) as first_seen_at
+    from occurrences
+    group by identifier_key, identifier_class, record_key
+),
+
+{# The plain value where one exists (an email seen only hashed shows its hash). #}
+identifier_values as (
+    select
+        identifier_key,
+        identifier_class,
         coalesce(
             min(case when identifier_type <> 'hashed_email' then identifier_value end),
             min(identifier_value)
-        ) as identifier_value,
-        count(*) as occurrence_count,
-        count(distinct record_key) as record_count,
-        count(distinct case when record_kind in ('profile', 'contact') then record_key end)
-            as person_record_count,
-        min(seen_at) as first_seen_at
+        ) as identifier_value
     from occurrences
     group by identifier_key, identifier_class
+),
+
+record_summaries as (
+    select
+        identifier_key,
+        identifier_class,
+        cast(sum(occurrence_count) as {{ dbt.type_bigint() }}) as occurrence_count,
+        count(*) as record_count,
+        cast(sum(is_person_record) as {{ dbt.type_bigint() }}) as person_record_count,
+        min(first_seen_at) as first_seen_at
+    from record_identifiers
+    group by identifier_key, identifier_class
+),
+
+identifier_summaries as (
+    select
+        record_summaries.identifier_key,
+        record_summaries.identifier_class,
+        identifier_values.identifier_value,
+        record_summaries.occurrence_count,
+        record_summaries.record_count,
+        record_summaries.person_record_count,
+        record_summaries.first_seen_at
+    from record_summaries
+    inner join identifier_values
+        on
+            record_summaries.identifier_key = identifier_values.identifier_key
+            and record_summaries.identifier_class = identifier_values.identifier_class
 ),
 
 guarded_identifiers as (

@@ -12,11 +12,8 @@ import copy
 from pathlib import Path
 
 import pytest
-from dbt.cli.main import dbtRunner
-from dbt_helpers import RUN_TIME_VARS, _parse_key
+from dbt_helpers import RUN_TIME_VARS, _parse_key, run_dbt
 from project import REPO_ROOT
-
-from firstparty.catalog import close_connections
 
 # Two sets of values for the run-time vars, both set (as_of in both formats the project accepts)
 VALUES = (
@@ -30,25 +27,12 @@ def _parsed(tmp_path: Path, variables: dict[str, str]) -> dict:
     itself (when it ran, its invocation)."""
     work = tmp_path / variables["as_of"].replace(" ", "_").replace(":", "")
     vars_text = "{" + ", ".join(f"{name}: '{value}'" for name, value in variables.items()) + "}"
-    result = dbtRunner().invoke(
-        [
-            "parse",
-            "--vars",
-            vars_text,
-            "--project-dir",
-            str(REPO_ROOT),
-            "--profiles-dir",
-            str(REPO_ROOT),
-            "--target-path",
-            str(work / "target"),
-            "--log-path",
-            str(work / "logs"),
-            "--no-partial-parse",
-        ]
+    # `parse` is never handed a cached manifest: run_dbt runs it as given
+    run = run_dbt(
+        ["parse", "--vars", vars_text, "--no-partial-parse"], db_path=work / "parse.duckdb", work_dir=work
     )
-    close_connections()
-    assert result.success, result.exception
-    manifest = result.result.writable_manifest().to_dict()
+    assert run.success, run.exception
+    manifest = run.result.writable_manifest().to_dict()
     manifest.pop("metadata")
     return _without_parse_times(manifest)
 

@@ -152,7 +152,9 @@ record_identifiers as (
     group by identifier_key, identifier_class, record_key
 ),
 
-{# The plain value where one exists (an email seen only hashed shows its hash). #}
+{# The plain value where one exists (an email seen only hashed shows its hash), grouped apart: carried
+    through record_identifiers, two text minima per (identifier, record) took the model at 1M persons from
+    70 s to 109 s. #}
 identifier_values as (
     select
         identifier_key,

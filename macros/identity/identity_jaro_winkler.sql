@@ -1,7 +1,10 @@
-{#- Jaro-Winkler similarity of two texts in [0, 1]; null when either is null. The comparison levels of
-    probabilistic matching (macro identity_match_comparisons) call it. -#}
+{#- Jaro-Winkler similarity of two texts in [0, 1], rounded to 9 decimals; null when either is null. The
+    comparison levels of probabilistic matching (macro identity_match_comparisons) call it. Rounded because
+    the engines compute in floating point: 'amy' and 'any' are exactly 0.8 apart (two of three letters
+    matched, one prefix letter) but come out as 0.7999999999999999 and would miss the threshold 0.80. -#}
 {% macro identity_jaro_winkler(text_a, text_b) -%}
-    {{ return(adapter.dispatch('identity_jaro_winkler', 'firstparty')(text_a, text_b)) }}
+    {%- set similarity = adapter.dispatch('identity_jaro_winkler', 'firstparty')(text_a, text_b) -%}
+    {{ return('cast(' ~ similarity ~ ' as decimal(10, 9))') }}
 {%- endmacro %}
 
 {#- Without a string-similarity function only equal texts count as similar: a conservative fallback

@@ -17,24 +17,30 @@
       meeting every other condition carrying at most one value of it (a contact with no given name
       links to the one person it can be, never to either of twins; without households, candidates'
       values differ by typing noise, not twins, and the fitted weights decide);
+    - when the data holds households and the person fields fall short of the weight floor because one
+      is missing (a common given name, no birth date), the pair still matches when every person field
+      present agrees at its closest level and each record lacking one is unambiguous the same way (its
+      candidates carry at most one value of it: a father and son of one name at one home, one record
+      without a birth date, link to neither);
     - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
-{#- A required field (the given name) missing on a record: which record lacks it, and the partner's value. -#}
-{%- set required_fields = comparisons | selectattr('required', 'defined') | selectattr('required') | list -%}
-{%- set missing_parts, a_null_parts, b_null_parts, a_values, b_values = [], [], [], [], [] -%}
-{%- for comparison in required_fields -%}
-    {%- do missing_parts.append('judged_pairs.gamma_' ~ comparison.field ~ ' < 0') -%}
-    {%- do a_null_parts.append('record_a.' ~ comparison.columns[0] ~ ' is null') -%}
-    {%- do b_null_parts.append('record_b.' ~ comparison.columns[0] ~ ' is null') -%}
-    {%- do a_values.extend(['record_a.' ~ comparison.columns[0], "'|'"]) -%}
-    {%- do b_values.extend(['record_b.' ~ comparison.columns[0], "'|'"]) -%}
+{#- Person fields (identifies_person) missing on a record: which pairs must show the lacking record
+    unambiguous (a required field missing, or the person-weight floor missed with a person field missing),
+    and the partner's value of each missing field. -#}
+{%- set person_fields = comparisons | selectattr('identifies_person') | list -%}
+{%- set required_parts, person_missing_parts, person_closest_parts = [], [], [] -%}
+{%- for comparison in person_fields -%}
+    {%- if comparison.get('required') -%}
+        {%- do required_parts.append('gamma_' ~ comparison.field ~ ' < 0') -%}
+    {%- endif -%}
+    {%- do person_missing_parts.append('gamma_' ~ comparison.field ~ ' < 0') -%}
+    {%- do person_closest_parts.append('gamma_' ~ comparison.field ~ ' in (-1, 1)') -%}
 {%- endfor -%}
-{%- set required_gamma_missing = '(' ~ (missing_parts | join(' or ') or 'false') ~ ')' -%}
-{%- set record_a_lacks = '(' ~ (a_null_parts | join(' or ') or 'false') ~ ')' -%}
-{%- set record_b_lacks = '(' ~ (b_null_parts | join(' or ') or 'false') ~ ')' -%}
-{%- set record_a_values = dbt.concat(a_values) if a_values else 'null' -%}
-{%- set record_b_values = dbt.concat(b_values) if b_values else 'null' -%}
+{%- set required_gamma_missing = '(' ~ (required_parts | join(' or ') or 'false') ~ ')' -%}
+{%- set person_field_missing = '(' ~ (person_missing_parts | join(' or ') or 'false') ~ ')' -%}
+{%- set person_fields_present_closest = '(' ~ (person_closest_parts | join(' and ') or 'true') ~ ')' -%}
+{%- set min_person_weight = var('identity_match_min_person_weight') -%}
 {%- set ln2 = 'ln(2.0)' -%}
 {#- Does the data hold households? Pairs agreeing on every field household members share, at the levels
     they share them at (the family name, the same home: street with postcode or city; a
@@ -269,72 +275,78 @@ judged_pairs as (
             and (
                 not data_holds_households
                 or (
-                    person_match_weight >= {{ var('identity_match_min_person_weight') }}
+                    (
+                        person_match_weight >= {{ min_person_weight }}
+                        or ({{ person_field_missing }} and {{ person_fields_present_closest }})
+                    )
                     and not disagrees_on_a_person_field
                 )
             )
             and not shares_linking_identifier,
             false
         ) as meets_match_conditions,
+        coalesce(
+            {{ required_gamma_missing }}
+            or (person_match_weight < {{ min_person_weight }} and {{ person_field_missing }}),
+            false
+        ) as needs_unambiguous_records,
         {{ dbt.concat(evidence_parts) }} as match_evidence
     from scored_pairs
 ),
 
-{# A pair lacking a required field (a contact with no given name) that meets every other condition: one
-    row per lacking record (one or both), with the partner's value of the field (null when the partner
-    lacks it too). #}
-lacking_required_pairs as (
-    select
-        judged_pairs.record_key_a,
-        judged_pairs.record_key_b,
-        judged_pairs.record_key_a as lacking_record_key,
-        case when not {{ record_b_lacks }} then {{ record_b_values }} end as partner_value
-    from judged_pairs
-    inner join profiles as record_a
-        on judged_pairs.record_key_a = record_a.record_key
-    inner join profiles as record_b
-        on judged_pairs.record_key_b = record_b.record_key
-    where
-        judged_pairs.meets_match_conditions
-        and {{ required_gamma_missing }}
-        and {{ record_a_lacks }}
-    union all
-    select
-        judged_pairs.record_key_a,
-        judged_pairs.record_key_b,
-        judged_pairs.record_key_b as lacking_record_key,
-        case when not {{ record_a_lacks }} then {{ record_a_values }} end as partner_value
-    from judged_pairs
-    inner join profiles as record_a
-        on judged_pairs.record_key_a = record_a.record_key
-    inner join profiles as record_b
-        on judged_pairs.record_key_b = record_b.record_key
-    where
-        judged_pairs.meets_match_conditions
-        and {{ required_gamma_missing }}
-        and {{ record_b_lacks }}
+{# Every pair meeting every other condition with a person field missing on a record: one row per lacking
+    record (one or both) and missing field, with the partner's value of it (null when the partner lacks it
+    too). #}
+lacking_person_field_pairs as (
+    {%- for comparison in person_fields %}
+        {%- set column = comparison.columns[0] %}
+        {%- for lacking, partner in [('a', 'b'), ('b', 'a')] %}
+            select
+                judged_pairs.record_key_a,
+                judged_pairs.record_key_b,
+                judged_pairs.record_key_{{ lacking }} as lacking_record_key,
+                '{{ comparison.field }}' as field_name,
+                cast(record_{{ partner }}.{{ column }} as {{ dbt.type_string() }}) as partner_value
+            from judged_pairs
+            inner join profiles as record_{{ lacking }}
+                on judged_pairs.record_key_{{ lacking }} = record_{{ lacking }}.record_key
+            inner join profiles as record_{{ partner }}
+                on judged_pairs.record_key_{{ partner }} = record_{{ partner }}.record_key
+            where
+                judged_pairs.meets_match_conditions
+                and judged_pairs.gamma_{{ comparison.field }} < 0
+                and record_{{ lacking }}.{{ column }} is null
+            {% if not loop.last %}union all{% endif %}
+        {%- endfor %}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
-{# ... matches only when each lacking record is unambiguous: its candidates meeting every other condition
-    carry at most one value of the field (a contact with no given name at the address of twins matches
-    neither; two contacts lacking it, with no other candidate, show no sign of two persons). #}
+{# ... a pair that must show them unambiguous matches only when each lacking record's candidates meeting
+    every other condition carry at most one value of each field it lacks (a contact with no given name at
+    the address of twins matches neither; two contacts lacking it, with no other candidate, show no sign
+    of two persons). #}
 unambiguous_lacking_records as (
-    select lacking_record_key
-    from lacking_required_pairs
-    group by lacking_record_key
+    select
+        lacking_record_key,
+        field_name
+    from lacking_person_field_pairs
+    group by lacking_record_key, field_name
     having count(distinct partner_value) <= 1
 ),
 
 unambiguous_lacking_pairs as (
     select
-        lacking_required_pairs.record_key_a,
-        lacking_required_pairs.record_key_b
-    from lacking_required_pairs
+        lacking_person_field_pairs.record_key_a,
+        lacking_person_field_pairs.record_key_b
+    from lacking_person_field_pairs
     left join unambiguous_lacking_records
-        on lacking_required_pairs.lacking_record_key = unambiguous_lacking_records.lacking_record_key
+        on
+            lacking_person_field_pairs.lacking_record_key = unambiguous_lacking_records.lacking_record_key
+            and lacking_person_field_pairs.field_name = unambiguous_lacking_records.field_name
     group by
-        lacking_required_pairs.record_key_a,
-        lacking_required_pairs.record_key_b
+        lacking_person_field_pairs.record_key_a,
+        lacking_person_field_pairs.record_key_b
     having count(*) = count(unambiguous_lacking_records.lacking_record_key)
 ),
 
@@ -344,7 +356,7 @@ decided_pairs as (
         judged_pairs.meets_match_conditions
         and (
             not judged_pairs.data_holds_households
-            or not {{ required_gamma_missing }}
+            or not judged_pairs.needs_unambiguous_records
             or unambiguous_lacking_pairs.record_key_a is not null
         ) as is_match
     from judged_pairs

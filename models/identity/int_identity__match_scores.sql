@@ -145,7 +145,7 @@ data_holds_households as (
     from household_evidence
 ),
 
-field_weights as (
+field_weights as {{ firstparty.not_materialized() }} (
     select
         comparisons.record_key_a,
         comparisons.record_key_b,
@@ -216,7 +216,7 @@ pairs_sharing_an_identifier as (
             and occurrences_a.record_key <> occurrences_b.record_key
 ),
 
-scored_pairs as (
+scored_pairs as {{ firstparty.not_materialized() }} (
     select
         field_weights.*,
         field_weights.prior_weight
@@ -249,7 +249,7 @@ scored_pairs as (
             and field_weights.record_key_b = pairs_sharing_an_identifier.record_key_b
 ),
 
-judged_pairs as (
+judged_pairs as {{ firstparty.not_materialized() }} (
     select
         record_key_a,
         record_key_b,
@@ -294,27 +294,41 @@ judged_pairs as (
     from scored_pairs
 ),
 
-{# Every pair meeting every other condition with a person field missing on a record: one row per lacking
-    record (one or both) and missing field, with the partner's value of it (null when the partner lacks it
-    too). #}
+{# The pairs meeting every other condition with a person field missing, narrow: judged_pairs stays inlined
+    (a materialized copy of every candidate pair spilled 17-30 GB at 1M persons), and the filter on the
+    gammas reaches the scan of the comparisons, so this second reading scores only those pairs. #}
+pairs_lacking_a_person_field as (
+    select
+        {%- for comparison in person_fields %}
+            gamma_{{ comparison.field }},
+        {%- endfor %}
+        record_key_a,
+        record_key_b
+    from judged_pairs
+    where
+        {{ person_field_missing }}
+        and meets_match_conditions
+),
+
+{# ... one row per lacking record (one or both) and missing field, with the partner's value of it (null
+    when the partner lacks it too). #}
 lacking_person_field_pairs as (
     {%- for comparison in person_fields %}
         {%- set column = comparison.columns[0] %}
         {%- for lacking, partner in [('a', 'b'), ('b', 'a')] %}
             select
-                judged_pairs.record_key_a,
-                judged_pairs.record_key_b,
-                judged_pairs.record_key_{{ lacking }} as lacking_record_key,
+                pairs_lacking_a_person_field.record_key_a,
+                pairs_lacking_a_person_field.record_key_b,
+                pairs_lacking_a_person_field.record_key_{{ lacking }} as lacking_record_key,
                 '{{ comparison.field }}' as field_name,
                 cast(record_{{ partner }}.{{ column }} as {{ dbt.type_string() }}) as partner_value
-            from judged_pairs
+            from pairs_lacking_a_person_field
             inner join profiles as record_{{ lacking }}
-                on judged_pairs.record_key_{{ lacking }} = record_{{ lacking }}.record_key
+                on pairs_lacking_a_person_field.record_key_{{ lacking }} = record_{{ lacking }}.record_key
             inner join profiles as record_{{ partner }}
-                on judged_pairs.record_key_{{ partner }} = record_{{ partner }}.record_key
+                on pairs_lacking_a_person_field.record_key_{{ partner }} = record_{{ partner }}.record_key
             where
-                judged_pairs.meets_match_conditions
-                and judged_pairs.gamma_{{ comparison.field }} < 0
+                pairs_lacking_a_person_field.gamma_{{ comparison.field }} < 0
                 and record_{{ lacking }}.{{ column }} is null
             {% if not loop.last %}union all{% endif %}
         {%- endfor %}

@@ -295,8 +295,9 @@ judged_pairs as {{ firstparty.not_materialized() }} (
 ),
 
 {# The pairs meeting every other condition with a person field missing, narrow: judged_pairs stays inlined
-    (a materialized copy of every candidate pair spilled 17-30 GB at 1M persons), and the filter on the
-    gammas reaches the scan of the comparisons, so this second reading scores only those pairs. #}
+    (a materialized copy of every candidate pair spilled 17-30 GB at 1M persons), and the filters on the
+    gammas (a person field missing; a field that is not a name agreeing, which meets_match_conditions
+    implies) reach the scan of the comparisons, so this second reading scores only those pairs. #}
 pairs_lacking_a_person_field as (
     select
         {%- for comparison in person_fields %}
@@ -307,6 +308,7 @@ pairs_lacking_a_person_field as (
     from judged_pairs
     where
         {{ person_field_missing }}
+        and ({{ non_name_agree_parts | join(' or ') or 'false' }})
         and meets_match_conditions
 ),
 

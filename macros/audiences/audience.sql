@@ -69,12 +69,8 @@
             )
             {%- if channel in contact_point_types %}
             {%- for key_slot in firstparty.tombstone_key_slots() %}
-            and not exists (
-                select 1 as is_erased
-                from {{ ref('erasure_tombstones') }} as tombstones
-                where tombstones.tombstone_hash = {{ firstparty.tombstone_hash(
-                    "'" ~ contact_point_types[channel] ~ "'", 'consented_members.contact_point', key_slot) }}
-            )
+            and not {{ firstparty.is_tombstoned(firstparty.tombstone_hash(
+                "'" ~ contact_point_types[channel] ~ "'", 'consented_members.contact_point', key_slot)) }}
             {%- endfor %}
             {%- endif %}
     )

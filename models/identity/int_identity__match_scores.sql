@@ -301,40 +301,41 @@ judged_pairs as {{ firstparty.not_materialized() }} (
 pairs_lacking_a_person_field as (
     select
         {%- for comparison in person_fields %}
-            gamma_{{ comparison.field }},
+            judged_pairs.gamma_{{ comparison.field }},
+            cast(record_a.{{ comparison.columns[0] }} as {{ dbt.type_string() }}) as {{ comparison.field }}_a,
+            cast(record_b.{{ comparison.columns[0] }} as {{ dbt.type_string() }}) as {{ comparison.field }}_b,
         {%- endfor %}
-        record_key_a,
-        record_key_b
+        judged_pairs.record_key_a,
+        judged_pairs.record_key_b
     from judged_pairs
+    inner join profiles as record_a
+        on judged_pairs.record_key_a = record_a.record_key
+    inner join profiles as record_b
+        on judged_pairs.record_key_b = record_b.record_key
     where
         {{ person_field_missing }}
         and ({{ non_name_agree_parts | join(' or ') or 'false' }})
-        and meets_match_conditions
+        and judged_pairs.meets_match_conditions
 ),
 
 {# ... one row per lacking record (one or both) and missing field, with the partner's value of it (null
     when the partner lacks it too). #}
 lacking_person_field_pairs as (
     {%- for comparison in person_fields %}
-        {%- set column = comparison.columns[0] %}
+        {%- set outer_loop = loop %}
         {%- for lacking, partner in [('a', 'b'), ('b', 'a')] %}
             select
-                pairs_lacking_a_person_field.record_key_a,
-                pairs_lacking_a_person_field.record_key_b,
-                pairs_lacking_a_person_field.record_key_{{ lacking }} as lacking_record_key,
+                record_key_a,
+                record_key_b,
+                record_key_{{ lacking }} as lacking_record_key,
                 '{{ comparison.field }}' as field_name,
-                cast(record_{{ partner }}.{{ column }} as {{ dbt.type_string() }}) as partner_value
+                {{ comparison.field }}_{{ partner }} as partner_value
             from pairs_lacking_a_person_field
-            inner join profiles as record_{{ lacking }}
-                on pairs_lacking_a_person_field.record_key_{{ lacking }} = record_{{ lacking }}.record_key
-            inner join profiles as record_{{ partner }}
-                on pairs_lacking_a_person_field.record_key_{{ partner }} = record_{{ partner }}.record_key
             where
-                pairs_lacking_a_person_field.gamma_{{ comparison.field }} < 0
-                and record_{{ lacking }}.{{ column }} is null
-            {% if not loop.last %}union all{% endif %}
+                gamma_{{ comparison.field }} < 0
+                and {{ comparison.field }}_{{ lacking }} is null
+            {% if not (outer_loop.last and loop.last) %}union all{% endif %}
         {%- endfor %}
-        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 

@@ -24,6 +24,8 @@
       without a birth date, link to neither);
     - the two records share no linking identifier (that pair is the deterministic rules' business).
     match_evidence spells out each field's level and weight. -#}
+{#- Runs after the deterministic links, never beside them: the two heaviest identity models side by side
+    on two cores took 188 s at 1M persons against 56 + 54 s one after the other (docs/scale.md). -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
 {#- Person fields (identifies_person) missing on a record: which pairs must show the lacking record
     unambiguous (a required field missing, or the person-weight floor missed with a person field missing),
@@ -83,7 +85,8 @@
         "'; " ~ comparison.field ~ " '", 'level_' ~ comparison.field, "' '",
         'cast(cast(weight_' ~ comparison.field ~ ' as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')',
     ]) -%}
-{%- endfor -%}
+{%- endfor %}
+-- depends_on: {{ ref('int_identity__deterministic_links') }}
 
 with
 

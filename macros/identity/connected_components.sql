@@ -19,12 +19,7 @@
     {%- set prefix = 'cc_work__' ~ output_relation.identifier ~ '__' -%}
     {%- set work = {} -%}
     {%- for name in ['edges', 'edges_next', 'nodes', 'picks', 'picks_next', 'parents', 'roots'] -%}
-        {%- do work.update({name: api.Relation.create(
-            database=target.get('database'),
-            schema=target.schema,
-            identifier=prefix ~ name,
-            type='table',
-        )}) -%}
+        {%- do work.update({name: firstparty.connected_components_work_relation(prefix ~ name)}) -%}
     {%- endfor -%}
     {#- The create_schema macro, not adapter.create_schema, which would commit a caller's transaction.
         Its statement opens a transaction if none is open, so all that follows runs in one. -#}

@@ -7,3 +7,13 @@
     create table {{ relation }} as
     {{ select_sql }}
 {%- endmacro %}
+
+{#- A relation in DuckDB's temp catalog (connected_components_work_relation) is created as a temporary table:
+    DuckDB accepts the temp catalog only in that form. -#}
+{% macro duckdb__connected_components_create_table_as(relation, select_sql) -%}
+    {%- if relation.database == 'temp' -%}
+        {{ firstparty.create_temporary_table_as(adapter.quote(relation.identifier), select_sql) }}
+    {%- else -%}
+        {{ firstparty.default__connected_components_create_table_as(relation, select_sql) }}
+    {%- endif -%}
+{%- endmacro %}

@@ -7,12 +7,7 @@
         target_relation,
         existing_relation.type if existing_relation is not none else 'table',
     ) -%}
-    {%- set input_relation = api.Relation.create(
-        database=target.get('database'),
-        schema=target.schema,
-        identifier='cc_work__' ~ this.identifier ~ '__input',
-        type='table',
-    ) -%}
+    {%- set input_relation = firstparty.connected_components_work_relation('cc_work__' ~ this.identifier ~ '__input') -%}
     {%- set rounds_relation = none -%}
     {%- if config.get('record_rounds', false) -%}
         {%- set rounds_relation = target_relation.incorporate(path={'identifier': this.identifier ~ '__rounds'}) -%}

@@ -54,6 +54,10 @@ CASES = {
         1,
     ),
     "one_row_fails_on_five_rows": ("exactly_one_row: {}", 1),
+    # dbt's own unique test, which macros/tests/duckdb__test_unique.sql replaces on DuckDB: nulls are not
+    # values (label's one null passes), each repeated value is one failure.
+    "unique_holds": ("unique: {column_name: step, config: {where: \"group_id = 'a'\"}}", 0),
+    "unique_repeated_values": ("unique: {column_name: label}", 2),
 }
 
 # The same for a one-row seed, where exactly_one_row passes.

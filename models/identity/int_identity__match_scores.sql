@@ -23,7 +23,9 @@
       candidates carry at most one value of it: a father and son of one name at one home, one record
       without a birth date, link to neither);
     - the two records share no linking identifier (that pair is the deterministic rules' business).
-    match_evidence spells out each field's level and weight. -#}
+    A match's match_evidence spells out each field's level and weight (a pair that does not match has
+    them in its level_ and weight_ columns: its evidence text, written for every candidate pair, was most
+    of what the model wrote). -#}
 {#- Runs after the deterministic links, never beside them: the two heaviest identity models side by side
     on two cores took 188 s at 1M persons against 56 + 54 s one after the other (docs/scale.md). -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
@@ -292,8 +294,7 @@ judged_pairs as {{ firstparty.not_materialized() }} (
             {{ required_gamma_missing }}
             or (person_match_weight < {{ min_person_weight }} and {{ person_field_missing }}),
             false
-        ) as needs_unambiguous_records,
-        {{ dbt.concat(evidence_parts) }} as match_evidence
+        ) as needs_unambiguous_records
     from scored_pairs
 ),
 
@@ -384,6 +385,13 @@ decided_pairs as (
         on
             judged_pairs.record_key_a = unambiguous_lacking_pairs.record_key_a
             and judged_pairs.record_key_b = unambiguous_lacking_pairs.record_key_b
+),
+
+explained_pairs as (
+    select
+        *,
+        case when is_match then {{ dbt.concat(evidence_parts) }} end as match_evidence
+    from decided_pairs
 )
 
-select * from decided_pairs
+select * from explained_pairs

@@ -89,32 +89,6 @@ def test_base_model_columns_macro_equals_the_yml():
     assert listed == documented
 
 
-# Postgres truncates nothing: a relation name over 63 bytes is an error, and dbt names the relation of a
-# model after the model and the table of a unit test's expected rows after the unit test.
-POSTGRES_MAX_IDENTIFIER = 63
-
-
-def relation_names() -> dict[str, list[str]]:
-    """Model names (from the SQL and Python files) and unit test names (from every yml under models/)."""
-    models = [path.stem for path in (REPO_ROOT / "models").rglob("*") if path.suffix in (".sql", ".py")]
-    unit_tests = [
-        unit_test["name"]
-        for path in (REPO_ROOT / "models").rglob("*.yml")
-        for unit_test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])
-    ]
-    return {"model": models, "unit test": unit_tests}
-
-
-def test_every_relation_name_fits_postgres():
-    names = relation_names()
-    assert len(names["unit test"]) >= 100
-    too_long = {
-        kind: [name for name in listed if len(name.encode()) > POSTGRES_MAX_IDENTIFIER]
-        for kind, listed in names.items()
-    }
-    assert too_long == {"model": [], "unit test": []}
-
-
 def spark_available() -> str | None:
     """Why the spark case cannot run, or None."""
     if importlib.util.find_spec("dbt.adapters.spark") is None:

@@ -30,6 +30,7 @@ class Graph:
     edges: list[tuple[str | None, str | None]]
     nodes: list[str] | None = None
     seed: int = 0
+    numbered: bool = False
 
     def expected_components(self) -> dict[str, str]:
         """node id -> smallest node id of its component, as networkx sees the graph."""
@@ -87,6 +88,16 @@ def random_graph(seed: int, node_count: int) -> Graph:
     return Graph(f"random_{seed}", edges, nodes)
 
 
+def numbered(graph: Graph, name: str, first: int = 0) -> Graph:
+    """The graph with its ids replaced by integers (from `first`, in id order), for `numbered_nodes`: the
+    smallest number of a component is then the number of its smallest id."""
+    ids = {node for edge in graph.edges for node in edge if node is not None} | set(graph.nodes or [])
+    number = {node_id: first + position for position, node_id in enumerate(sorted(ids))}
+    edges = [tuple(None if node is None else number[node] for node in edge) for edge in graph.edges]
+    nodes = [number[node] for node in graph.nodes] if graph.nodes is not None else None
+    return Graph(name, edges, nodes, graph.seed, numbered=True)  # type: ignore[arg-type]
+
+
 def star() -> Graph:
     leaves = [f"star_leaf_{position:03d}" for position in range(500)]
     return Graph("star", [("star_zz_centre", leaf) for leaf in leaves])
@@ -106,6 +117,8 @@ GRAPHS = [
     Graph("empty", [], nodes=["lonely_b", "lonely_a"]),
     Graph("empty_no_nodes", []),
     Graph("chain_shuffled_other_seed", chain("shuffled").edges, seed=7),
+    numbered(random_graph(3, RANDOM_GRAPH_SIZES[3]), "numbered_random_3"),
+    numbered(chain("shuffled"), "numbered_chain_shuffled", first=2_147_482_000),
 ]
 
 
@@ -119,14 +132,13 @@ def load_graphs(db_path: Path, graphs: list[Graph]) -> None:
         for graph in graphs:
             node_a = [edge[0] for edge in graph.edges]
             node_b = [edge[1] for edge in graph.edges]
-            edges = pa.table(
-                {"node_a": pa.array(node_a, pa.string()), "node_b": pa.array(node_b, pa.string())}
-            )
+            id_type = pa.int64() if graph.numbered else pa.string()
+            edges = pa.table({"node_a": pa.array(node_a, id_type), "node_b": pa.array(node_b, id_type)})
             con.register("edges_to_load", edges)
             con.execute(f"create table {graph.name}__edges as select * from edges_to_load")
             con.unregister("edges_to_load")
             if graph.nodes is not None:
-                nodes = pa.table({"node_id": pa.array(graph.nodes, pa.string())})
+                nodes = pa.table({"node_id": pa.array(graph.nodes, id_type)})
                 con.register("nodes_to_load", nodes)
                 con.execute(f"create table {graph.name}__nodes as select * from nodes_to_load")
                 con.unregister("nodes_to_load")
@@ -141,6 +153,7 @@ def operation_args(graphs: list[Graph], **options: object) -> str:
             "output": f"{graph.name}__components",
             "seed": graph.seed,
             **({"nodes": f"{graph.name}__nodes"} if graph.nodes is not None else {}),
+            **({"numbered_nodes": True} if graph.numbered else {}),
         }
         for graph in graphs
     ]
@@ -213,6 +226,28 @@ def test_dense_shapes_resolve_to_one_component(resolved: Resolved, name: str) ->
     graph = next(graph for graph in GRAPHS if graph.name == name)
     assert_same_partition(resolved, graph)
     assert len({component_id for _, component_id in resolved.components(graph)}) == 1
+
+
+@pytest.mark.parametrize("name", ["numbered_random_3", "numbered_chain_shuffled"])
+def test_numbered_nodes_give_the_partition_of_their_text_ids(resolved: Resolved, name: str) -> None:
+    """With numbered_nodes the integer ids are their own numbers (no numbering step): the same partition
+    as networkx, components named by their smallest number, integers in and out; numbers up to 2^31 - 1."""
+    graph = graph_named(name)
+    assert_same_partition(resolved, graph)
+    assert all(isinstance(node_id, int) for row in resolved.components(graph) for node_id in row)
+
+
+def test_numbered_nodes_out_of_range_are_an_error(resolved: Resolved) -> None:
+    graph = Graph("numbered_out_of_range", [(0, 2_147_483_648), (1, 2)], numbered=True)  # type: ignore[list-item]
+    load_graphs(resolved.db_path, [graph])
+    run = run_dbt(
+        ["run-operation", "run_connected_components", "--args", operation_args([graph])],
+        db_path=resolved.db_path,
+        work_dir=resolved.work_dir,
+    )
+    assert not run.success
+    assert "numbered node ids must lie between 0 and 2147483647" in run.output()
+    test_work_tables_are_dropped(resolved)
 
 
 def test_complete_graph_contracts_in_one_round(resolved: Resolved) -> None:

@@ -232,11 +232,13 @@ def bridging_contact(project: Project) -> tuple[dict[str, str], str, str]:
     rows = project.query(
         """
         with linking as (
-            select occurrences.record_key, occurrences.identifier_class, occurrences.identifier_value
+            select records.record_key, occurrences.identifier_class, occurrences.identifier_value
             from identity.int_identity__identifier_occurrences as occurrences
+            inner join identity.int_identity__records as records
+                on occurrences.record_number = records.record_number
             inner join identity.int_identity__identifiers as identifiers
                 on occurrences.identifier_key = identifiers.identifier_key
-            where identifiers.is_linking and occurrences.record_key like 'crm_contacts:%'
+            where identifiers.is_linking and occurrences.source_name = 'crm_contacts'
                 and occurrences.identifier_class in ('email', 'phone')
         ),
         per_customer as (

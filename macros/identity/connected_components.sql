@@ -8,7 +8,8 @@
     node_id_column='node_id',
     max_rounds=100,
     seed=0,
-    rounds_relation=none
+    rounds_relation=none,
+    numbered_nodes=false
 ) %}
     {#- Parsing renders hooks and models without a database: nothing to run then. -#}
     {%- if not execute -%}
@@ -29,6 +30,9 @@
         {%- do adapter.drop_relation(relation) -%}
     {%- endfor -%}
 
+    {#- With numbered_nodes the ids are already integers from 0 to 2^31 - 1 (a caller's own numbering, such as
+        identity's record numbers): they are their own numbers, and nothing is numbered or joined here. -#}
+    {%- set node_type = dbt.type_bigint() if numbered_nodes else string_type -%}
     {#- Every node once, numbered in no particular order (no sort of the ids; numbers are never compared
         with ids); isolated nodes come from the nodes relation. The rounds work on the numbers only: joins
         and groupings on integers instead of text ids (often 32-character keys) are several times cheaper
@@ -37,14 +41,14 @@
         with
 
         endpoints as (
-            select cast({{ node_a_column }} as {{ string_type }}) as node_id
+            select cast({{ node_a_column }} as {{ node_type }}) as node_id
             from {{ edges_relation }}
             union all
-            select cast({{ node_b_column }} as {{ string_type }}) as node_id
+            select cast({{ node_b_column }} as {{ node_type }}) as node_id
             from {{ edges_relation }}
             {%- if nodes_relation is not none %}
             union all
-            select cast({{ node_id_column }} as {{ string_type }}) as node_id
+            select cast({{ node_id_column }} as {{ node_type }}) as node_id
             from {{ nodes_relation }}
             {%- endif %}
         ),
@@ -57,7 +61,11 @@
 
         select
             node_id,
+            {% if numbered_nodes -%}
+            node_id as node_number
+            {%- else -%}
             {{ firstparty.row_number_in_any_order('node_id') }} as node_number
+            {%- endif %}
         from distinct_nodes
     {%- endset -%}
 
@@ -68,12 +76,19 @@
 
         typed_edges as (
             select
-                cast({{ node_a_column }} as {{ string_type }}) as node_a,
-                cast({{ node_b_column }} as {{ string_type }}) as node_b
+                cast({{ node_a_column }} as {{ node_type }}) as node_a,
+                cast({{ node_b_column }} as {{ node_type }}) as node_b
             from {{ edges_relation }}
         ),
 
         numbered_edges as (
+            {%- if numbered_nodes %}
+            select
+                node_a,
+                node_b
+            from typed_edges
+            where node_a <> node_b
+            {%- else %}
             select
                 nodes_a.node_number as node_a,
                 nodes_b.node_number as node_b
@@ -83,6 +98,7 @@
             inner join {{ work.nodes }} as nodes_b
                 on typed_edges.node_b = nodes_b.node_id
             where typed_edges.node_a <> typed_edges.node_b
+            {%- endif %}
         )
 
         select distinct
@@ -215,7 +231,19 @@
 
     {%- set state = namespace(rounds=0, edge_count=0, node_count=0, trace=[]) -%}
     {%- do run_query(firstparty.connected_components_create_table_as(work.nodes, initial_nodes_sql)) -%}
-    {%- set node_total = run_query('select count(*) from ' ~ work.nodes).rows[0][0] | int -%}
+    {%- set node_range = run_query(
+        'select count(*), min(node_number), max(node_number) from ' ~ work.nodes
+    ).rows[0] -%}
+    {%- set node_total = node_range[0] | int -%}
+    {%- if numbered_nodes and node_total > 0 and (node_range[1] | int < 0 or node_range[2] | int >= 2147483648) -%}
+        {%- for relation in work.values() -%}
+            {%- do adapter.drop_relation(relation) -%}
+        {%- endfor -%}
+        {%- do exceptions.raise_compiler_error(
+            'connected_components: ' ~ output_relation ~ ' was given numbered nodes from ' ~ node_range[1] ~ ' to '
+            ~ node_range[2] ~ '; numbered node ids must lie between 0 and 2147483647.'
+        ) -%}
+    {%- endif -%}
     {%- if node_total >= 2147483648 -%}
         {%- for relation in work.values() -%}
             {%- do adapter.drop_relation(relation) -%}

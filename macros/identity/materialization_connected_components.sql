@@ -34,6 +34,7 @@
         max_rounds=config.get('max_rounds', 100),
         seed=config.get('seed', 0),
         rounds_relation=rounds_relation,
+        numbered_nodes=config.get('numbered_nodes', false),
     ) -%}
     {%- do adapter.drop_relation(input_relation) -%}
 

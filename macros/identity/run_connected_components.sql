@@ -8,7 +8,8 @@
     node_id_column='node_id',
     max_rounds=100,
     seed=0,
-    graphs=none
+    graphs=none,
+    numbered_nodes=false
 ) %}
     {%- set requests = graphs if graphs is not none else [{'edges': edges, 'output': output, 'nodes': nodes}] -%}
     {%- for request in requests -%}
@@ -31,6 +32,7 @@
             max_rounds=request.get('max_rounds', max_rounds),
             seed=request.get('seed', seed),
             rounds_relation=output_relation.incorporate(path={'identifier': output_relation.identifier ~ '__rounds'}),
+            numbered_nodes=request.get('numbered_nodes', numbered_nodes),
         ) -%}
         {#- run-operation commits nothing itself; connected_components ran in a transaction it opened. -#}
         {%- do adapter.commit() -%}

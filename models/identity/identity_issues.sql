@@ -81,23 +81,26 @@ isolated_record_issues as (
         and unblocked_identifier_count > 0
 ),
 
+{# A cluster is named by its smallest record's key (cluster_sizes has its number). #}
 oversized_cluster_issues as (
     select
-        case when is_oversized then 'oversized_cluster' else 'conflicting_cluster' end as issue_type,
-        cluster_key as subject_key,
+        case when cluster_sizes.is_oversized then 'oversized_cluster' else 'conflicting_cluster' end as issue_type,
+        cluster_records.record_key as subject_key,
         cast(null as {{ dbt.type_string() }}) as source_name,
         cast(null as {{ dbt.type_string() }}) as source_record_id,
         cast(null as {{ dbt.type_string() }}) as identifier_class,
         cast(null as {{ dbt.type_string() }}) as identifier_value,
-        record_count,
+        cluster_sizes.record_count,
         {{ dbt.concat([
-            'cast(profile_record_count as ' ~ dbt.type_string() ~ ')', "' profile records, '",
-            'cast(shop_account_count as ' ~ dbt.type_string() ~ ')', "' shop accounts, '",
-            'cast(loyalty_id_count as ' ~ dbt.type_string() ~ ')', "' loyalty cards'",
+            'cast(cluster_sizes.profile_record_count as ' ~ dbt.type_string() ~ ')', "' profile records, '",
+            'cast(cluster_sizes.shop_account_count as ' ~ dbt.type_string() ~ ')', "' shop accounts, '",
+            'cast(cluster_sizes.loyalty_id_count as ' ~ dbt.type_string() ~ ')', "' loyalty cards'",
             "'; split at its weakest links (only strong links kept)'",
         ]) }} as issue_detail
     from cluster_sizes
-    where needs_split
+    inner join record_coverage as cluster_records
+        on cluster_sizes.cluster_key = cluster_records.record_number
+    where cluster_sizes.needs_split
 ),
 
 held_record_issues as (

@@ -1,6 +1,7 @@
-{#- Each link's two records need only their cluster and whether it is held: the joins carry record keys
-    and cluster keys alone, the source names and ids come back from the record keys at the end, and the
-    customer comes from the cluster (one customer per cluster that is not held). -#}
+{#- Each link's two records need only their cluster and whether it is held: the links' ends are record
+    numbers (doc identity_record_number), joined to the records' clusters by number; each end brings back
+    its text key, export and id, from which the link gets its stable link_id (md5 of rule, both record keys
+    and identifier key); the customer comes from the cluster (one customer per cluster that is not held). -#}
 with
 
 links as (
@@ -25,35 +26,42 @@ cluster_customers as (
 
 link_ends as (
     select
-        links.link_id,
-        links.record_key_a,
-        links.record_key_b,
-        links.identifier_type,
         links.link_rule,
+        links.identifier_key,
+        ends_a.record_key as record_key_a,
+        ends_a.source_name as source_name_a,
+        ends_a.source_record_id as source_record_id_a,
+        ends_b.record_key as record_key_b,
+        ends_b.source_name as source_name_b,
+        ends_b.source_record_id as source_record_id_b,
+        links.identifier_type,
         links.link_strength,
         links.match_score,
         links.match_evidence,
         ends_a.cluster_key as cluster_key_a,
         case
             when ends_a.is_in_held_cluster or ends_b.is_in_held_cluster then 'held'
-            when ends_a.cluster_key = ends_b.cluster_key then 'applied'
+            when ends_a.cluster_number = ends_b.cluster_number then 'applied'
             else 'dropped_by_split'
         end as link_status
     from links
     inner join record_clusters as ends_a
-        on links.record_key_a = ends_a.record_key
+        on links.record_number_a = ends_a.record_number
     inner join record_clusters as ends_b
-        on links.record_key_b = ends_b.record_key
+        on links.record_number_b = ends_b.record_number
 ),
 
 explained_links as (
     select
-        link_ends.link_id,
+        {{ dbt.hash(dbt.concat([
+            'link_ends.link_rule', "'|'", 'link_ends.record_key_a', "'|'", 'link_ends.record_key_b', "'|'",
+            "coalesce(link_ends.identifier_key, '')",
+        ])) }} as link_id,
         cluster_customers.customer_id,
-        {{ firstparty.identity_record_source_name('link_ends.record_key_a') }} as source_name_a,
-        {{ firstparty.identity_record_source_record_id('link_ends.record_key_a') }} as source_record_id_a,
-        {{ firstparty.identity_record_source_name('link_ends.record_key_b') }} as source_name_b,
-        {{ firstparty.identity_record_source_record_id('link_ends.record_key_b') }} as source_record_id_b,
+        link_ends.source_name_a,
+        link_ends.source_record_id_a,
+        link_ends.source_name_b,
+        link_ends.source_record_id_b,
         link_ends.identifier_type,
         link_ends.link_rule,
         link_ends.link_strength,

@@ -21,7 +21,7 @@ occurrences as (
 
 person_keys as (
     select distinct
-        record_key,
+        record_number,
         identifier_class,
         identifier_key
     from occurrences
@@ -35,7 +35,7 @@ sizes as (
         sum(case when records.is_profile_record then 1 else 0 end) as profile_record_count
     from clusters
     inner join records
-        on clusters.node_id = records.record_key
+        on clusters.node_id = records.record_number
     group by clusters.component_id
 ),
 
@@ -48,7 +48,7 @@ person_key_counts as (
             as loyalty_id_count
     from clusters
     inner join person_keys
-        on clusters.node_id = person_keys.record_key
+        on clusters.node_id = person_keys.record_number
     group by clusters.component_id
 ),
 

@@ -17,7 +17,8 @@ linking_occurrences as (
         occurrences.identifier_key,
         occurrences.identifier_class,
         occurrences.identifier_type,
-        occurrences.record_key,
+        occurrences.record_number,
+        occurrences.source_name,
         occurrences.is_profile_record,
         occurrences.seen_at
     from occurrences
@@ -32,8 +33,10 @@ anchored_occurrences as (
         identifier_key,
         identifier_class,
         identifier_type,
-        record_key,
-        first_value(record_key) over anchor_order as anchor_record_key,
+        record_number,
+        source_name,
+        first_value(record_number) over anchor_order as anchor_record_number,
+        first_value(source_name) over anchor_order as anchor_source_name,
         first_value(identifier_type) over anchor_order as anchor_identifier_type
     from linking_occurrences
     window anchor_order as (
@@ -41,7 +44,7 @@ anchored_occurrences as (
         order by
             case when is_profile_record then 0 else 1 end,
             seen_at nulls last,
-            record_key,
+            record_number,
             identifier_type
     )
 ),
@@ -50,22 +53,22 @@ anchored_links as (
     select
         identifier_key,
         identifier_class,
-        anchor_record_key as record_key_a,
-        {{ firstparty.identity_record_source_name('anchor_record_key') }} as source_name_a,
+        anchor_record_number as record_number_a,
+        anchor_source_name as source_name_a,
         anchor_identifier_type as identifier_type_a,
-        record_key as record_key_b,
-        {{ firstparty.identity_record_source_name('record_key') }} as source_name_b,
+        record_number as record_number_b,
+        source_name as source_name_b,
         identifier_type as identifier_type_b
     from anchored_occurrences
-    where record_key <> anchor_record_key
+    where record_number <> anchor_record_number
 ),
 
 ruled_links as (
     select
         identifier_key,
         identifier_class,
-        record_key_a,
-        record_key_b,
+        record_number_a,
+        record_number_b,
         case
             when
                 identifier_class = 'email'
@@ -101,8 +104,8 @@ distinct_links as (
     select
         identifier_key,
         identifier_class,
-        record_key_a,
-        record_key_b,
+        record_number_a,
+        record_number_b,
         link_rule
     from ruled_links
     where identifier_class <> 'email'
@@ -110,8 +113,8 @@ distinct_links as (
     select distinct
         identifier_key,
         identifier_class,
-        record_key_a,
-        record_key_b,
+        record_number_a,
+        record_number_b,
         link_rule
     from ruled_links
     where identifier_class = 'email'

@@ -35,9 +35,12 @@ matched_identifiers as (
     where identifier_value is not null
 ),
 
+{# The record by its number (doc identity_record_number) and its export, not its text key: the chain
+    after this joins and groups on numbers. #}
 occurrences as (
     select
-        records.record_key,
+        records.record_number,
+        records.source_name,
         {{ dbt.concat(['matched_identifiers.identifier_class', "':'", 'matched_identifiers.match_value']) }}
             as identifier_key,
         matched_identifiers.identifier_type,

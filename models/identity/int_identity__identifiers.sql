@@ -18,6 +18,10 @@ crm_contacts as (
     select * from {{ ref('stg_crm__contacts') }}
 ),
 
+records as {{ firstparty.not_materialized() }} (
+    select * from {{ ref('int_identity__records') }}
+),
+
 {# An exact entry blocks the identifier itself, so an email is blocked in its hashed form too. #}
 exactly_blocked_identifiers as (
     select
@@ -68,27 +72,32 @@ blocked_identifiers as (
     group by identifier_key
 ),
 
-{# Keys a person holds exactly one of: a shop account, a loyalty card, a birth date. #}
+{# Keys a person holds exactly one of: a shop account, a loyalty card, a birth date. Records by number
+    (doc identity_record_number): a contact's is found among the records by its export and id. #}
 person_keys as (
     select
-        record_key,
+        record_number,
         identifier_class as person_key_type,
         identifier_key as person_key
     from occurrences
     where identifier_class in ('shop_customer_id', 'loyalty_id')
     union all
     select
-        {{ firstparty.identity_record_key("'crm_contacts'", 'contact_id') }} as record_key,
+        records.record_number,
         'birth_date' as person_key_type,
-        cast(birth_date as {{ dbt.type_string() }}) as person_key
+        cast(crm_contacts.birth_date as {{ dbt.type_string() }}) as person_key
     from crm_contacts
-    where birth_date is not null
+    inner join records
+        on
+            records.source_name = 'crm_contacts'
+            and crm_contacts.contact_id = records.source_record_id
+    where crm_contacts.birth_date is not null
 ),
 
 {# Emails and phones that are not blocked: the contact points a person has a few of. #}
 contact_points as (
     select
-        occurrences.record_key,
+        occurrences.record_number,
         occurrences.identifier_class,
         occurrences.identifier_key
     from occurrences
@@ -101,7 +110,7 @@ contact_points as (
 
 shareable_occurrences as (
     select
-        record_key,
+        record_number,
         identifier_key
     from occurrences
     where identifier_class in ({{ shareable_list }})
@@ -118,7 +127,7 @@ person_keys_per_identifier as (
             as birth_date_count
     from shareable_occurrences
     inner join person_keys
-        on shareable_occurrences.record_key = person_keys.record_key
+        on shareable_occurrences.record_number = person_keys.record_number
     group by shareable_occurrences.identifier_key
 ),
 
@@ -132,7 +141,7 @@ contact_points_per_identifier as (
     from shareable_occurrences
     inner join contact_points
         on
-            shareable_occurrences.record_key = contact_points.record_key
+            shareable_occurrences.record_number = contact_points.record_number
             and shareable_occurrences.identifier_key <> contact_points.identifier_key
     group by shareable_occurrences.identifier_key
 ),
@@ -144,12 +153,12 @@ record_identifiers as (
     select
         identifier_key,
         identifier_class,
-        record_key,
+        record_number,
         max(case when record_kind in ('profile', 'contact') then 1 else 0 end) as is_person_record,
         count(*) as occurrence_count,
         min(seen_at) as first_seen_at
     from occurrences
-    group by identifier_key, identifier_class, record_key
+    group by identifier_key, identifier_class, record_number
 ),
 
 {# The plain value where one exists (an email seen only hashed shows its hash), grouped apart: carried

@@ -2,7 +2,9 @@
     are issued keys and record references (an account, a card, a cookie, an order); medium links are
     contact points people can share (email, phone); weak links are inferred (probabilistic match, purchase time).
     A probabilistic match carries its match_evidence: every field's level and match weight.
-    A cluster over the size limit is split by keeping only its strong links. -#}
+    A cluster over the size limit is split by keeping only its strong links. Records are named by their
+    numbers (doc identity_record_number); identity_links gives each link its stable link_id from the
+    text keys. -#}
 with
 
 deterministic_links as (
@@ -17,22 +19,18 @@ purchase_time_links as (
     select * from {{ ref('int_identity__purchase_time_links') }}
 ),
 
-all_links as (
-    select
-        record_key_a,
-        record_key_b,
-        identifier_class as identifier_type,
-        identifier_key,
-        link_rule,
-        cast(1.0 as {{ dbt.type_float() }}) as match_score,
-        cast(null as {{ dbt.type_string() }}) as match_evidence
-    from deterministic_links
-    union all
+records as {{ firstparty.not_materialized() }} (
+    select * from {{ ref('int_identity__records') }}
+),
+
+{# Matches and purchase-time links are few (a match is a pair of profiles): their text keys are numbered
+    here, by two joins to the records (left joins: a key that is not a record keeps a null number, which
+    the not_null tests on the numbers report, instead of the link disappearing). #}
+inferred_links as (
     select
         record_key_a,
         record_key_b,
         'name_birth_date_address' as identifier_type,
-        cast(null as {{ dbt.type_string() }}) as identifier_key,
         'probabilistic_match' as link_rule,
         cast(match_probability as {{ dbt.type_float() }}) as match_score,
         match_evidence
@@ -43,20 +41,53 @@ all_links as (
         record_key_a,
         record_key_b,
         'purchase_time' as identifier_type,
-        cast(null as {{ dbt.type_string() }}) as identifier_key,
         'purchase_time_match' as link_rule,
         cast(1.0 as {{ dbt.type_float() }}) as match_score,
         cast(null as {{ dbt.type_string() }}) as match_evidence
     from purchase_time_links
 ),
 
+numbered_inferred_links as (
+    select
+        records_a.record_number as record_number_a,
+        records_b.record_number as record_number_b,
+        inferred_links.identifier_type,
+        inferred_links.link_rule,
+        inferred_links.match_score,
+        inferred_links.match_evidence
+    from inferred_links
+    left join records as records_a
+        on inferred_links.record_key_a = records_a.record_key
+    left join records as records_b
+        on inferred_links.record_key_b = records_b.record_key
+),
+
+all_links as (
+    select
+        record_number_a,
+        record_number_b,
+        identifier_class as identifier_type,
+        identifier_key,
+        link_rule,
+        cast(1.0 as {{ dbt.type_float() }}) as match_score,
+        cast(null as {{ dbt.type_string() }}) as match_evidence
+    from deterministic_links
+    union all
+    select
+        record_number_a,
+        record_number_b,
+        identifier_type,
+        cast(null as {{ dbt.type_string() }}) as identifier_key,
+        link_rule,
+        match_score,
+        match_evidence
+    from numbered_inferred_links
+),
+
 classified_links as (
     select
-        {{ dbt.hash(dbt.concat([
-            'link_rule', "'|'", 'record_key_a', "'|'", 'record_key_b', "'|'", "coalesce(identifier_key, '')",
-        ])) }} as link_id,
-        record_key_a,
-        record_key_b,
+        record_number_a,
+        record_number_b,
         identifier_type,
         identifier_key,
         link_rule,

@@ -112,6 +112,10 @@ occurrences as (
     select * from {{ ref('int_identity__identifier_occurrences') }}
 ),
 
+records as {{ firstparty.not_materialized() }} (
+    select * from {{ ref('int_identity__records') }}
+),
+
 identifiers as (
     select * from {{ ref('int_identity__identifiers') }}
 ),
@@ -197,16 +201,19 @@ field_weights as {{ firstparty.not_materialized() }} (
 {# Pairs of profile records sharing a linking identifier: the occurrences of profile records only (the
     records pairs are made of) joined on the identifier. Linking identifiers are never shared hubs, so an
     identifier sits on a few profile records and this stays near linear; joining every candidate pair to
-    every occurrence instead multiplied the pairs by all records' identifiers. #}
+    every occurrence instead multiplied the pairs by all records' identifiers. Occurrences name their
+    record by number (doc identity_record_number), profiles by key: the records translate. #}
 profile_linking_occurrences as (
     select
-        occurrences.record_key,
+        records.record_key,
         occurrences.identifier_key
     from occurrences
     inner join identifiers
         on occurrences.identifier_key = identifiers.identifier_key
+    inner join records
+        on occurrences.record_number = records.record_number
     inner join profiles
-        on occurrences.record_key = profiles.record_key
+        on records.record_key = profiles.record_key
     where identifiers.is_linking
 ),
 

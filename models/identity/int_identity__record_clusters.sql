@@ -2,7 +2,9 @@
     cluster its component after the split. A cluster still over the size limit after the split is
     held: its links are not trusted, so each of its profile records stands alone as a customer of its
     own, and its other records (events, orders: no person on their own) get no customer_id and are
-    reported in identity_issues. -#}
+    reported in identity_issues. Records and clusters are joined by number (doc identity_record_number);
+    a cluster's text key (its smallest record key) comes back here, by one join on its number, for
+    int_identity__customer_assignments, which keeps text keys from run to run. -#}
 with
 
 record_coverage as (
@@ -17,41 +19,54 @@ split_clusters as (
     select * from {{ ref('int_identity__split_clusters') }}
 ),
 
+mapped_records as (
+    select
+        record_number,
+        record_key,
+        source_name,
+        source_record_id,
+        is_profile_record,
+        seen_at
+    from record_coverage
+    where is_mapped
+),
+
 resolved_records as (
     select
-        record_coverage.record_key,
-        record_coverage.source_name,
-        record_coverage.source_record_id,
-        record_coverage.is_profile_record,
-        record_coverage.seen_at,
-        clusters.component_id as linked_cluster_key,
-        coalesce(split_clusters.component_id, clusters.component_id) as cluster_key,
+        mapped_records.record_number,
+        mapped_records.record_key,
+        mapped_records.source_name,
+        mapped_records.source_record_id,
+        mapped_records.is_profile_record,
+        mapped_records.seen_at,
+        clusters.component_id as linked_cluster_number,
+        coalesce(split_clusters.component_id, clusters.component_id) as cluster_number,
         split_clusters.node_id is not null as is_split
-    from record_coverage
+    from mapped_records
     inner join clusters
-        on record_coverage.record_key = clusters.node_id
+        on mapped_records.record_number = clusters.node_id
     left join split_clusters
-        on record_coverage.record_key = split_clusters.node_id
-    where record_coverage.is_mapped
+        on mapped_records.record_number = split_clusters.node_id
 ),
 
 final_cluster_sizes as (
     select
-        cluster_key,
+        cluster_number,
         count(*) as record_count,
         sum(case when is_profile_record then 1 else 0 end) as profile_record_count
     from resolved_records
-    group by cluster_key
+    group by cluster_number
 ),
 
 sized_records as (
     select
+        resolved_records.record_number,
         resolved_records.record_key,
         resolved_records.source_name,
         resolved_records.source_record_id,
         resolved_records.is_profile_record,
-        resolved_records.cluster_key,
-        resolved_records.linked_cluster_key,
+        resolved_records.cluster_number,
+        resolved_records.linked_cluster_number,
         resolved_records.is_split,
         final_cluster_sizes.record_count,
         final_cluster_sizes.profile_record_count,
@@ -60,16 +75,18 @@ sized_records as (
         resolved_records.seen_at
     from resolved_records
     inner join final_cluster_sizes
-        on resolved_records.cluster_key = final_cluster_sizes.cluster_key
+        on resolved_records.cluster_number = final_cluster_sizes.cluster_number
 ),
 
-record_clusters as (
+final_clusters as (
     select
+        record_number,
         record_key,
         source_name,
         source_record_id,
-        case when is_in_held_cluster and is_profile_record then record_key else cluster_key end as cluster_key,
-        linked_cluster_key,
+        case when is_in_held_cluster and is_profile_record then record_number else cluster_number end
+            as cluster_number,
+        linked_cluster_number,
         is_split,
         case when is_in_held_cluster and is_profile_record then 1 else record_count end as cluster_record_count,
         case
@@ -79,6 +96,26 @@ record_clusters as (
         is_in_held_cluster and not is_profile_record as is_held,
         seen_at
     from sized_records
+),
+
+record_clusters as (
+    select
+        final_clusters.record_number,
+        final_clusters.record_key,
+        final_clusters.source_name,
+        final_clusters.source_record_id,
+        final_clusters.cluster_number,
+        cluster_records.record_key as cluster_key,
+        final_clusters.linked_cluster_number,
+        final_clusters.is_split,
+        final_clusters.cluster_record_count,
+        final_clusters.cluster_profile_record_count,
+        final_clusters.is_in_held_cluster,
+        final_clusters.is_held,
+        final_clusters.seen_at
+    from final_clusters
+    inner join mapped_records as cluster_records
+        on final_clusters.cluster_number = cluster_records.record_number
 )
 
 select * from record_clusters

@@ -22,36 +22,39 @@ links as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__links') }}
 ),
 
+{# Records are joined and grouped by number (doc identity_record_number); the text key is carried for
+    the models after the clusters. #}
 identifiers_per_record as (
     select
-        occurrences.record_key,
+        occurrences.record_number,
         count(*) as identifier_count,
         sum(case when identifiers.is_blocklisted then 0 else 1 end) as unblocked_identifier_count,
         sum(case when identifiers.is_linking then 1 else 0 end) as linking_identifier_count
     from occurrences
     inner join identifiers
         on occurrences.identifier_key = identifiers.identifier_key
-    group by occurrences.record_key
+    group by occurrences.record_number
 ),
 
 link_ends as (
-    select record_key_a as record_key
+    select record_number_a as record_number
     from links
     union all
-    select record_key_b as record_key
+    select record_number_b as record_number
     from links
 ),
 
 links_per_record as (
     select
-        record_key,
+        record_number,
         count(*) as link_count
     from link_ends
-    group by record_key
+    group by record_number
 ),
 
 covered_records as (
     select
+        records.record_number,
         records.record_key,
         records.source_name,
         records.source_record_id,
@@ -64,19 +67,20 @@ covered_records as (
         case
             when coalesce(links_per_record.link_count, 0) > 0 then null
             when records.is_profile_record then null
-            when identifiers_per_record.record_key is null then 'no_identifier'
+            when identifiers_per_record.record_number is null then 'no_identifier'
             when identifiers_per_record.unblocked_identifier_count = 0 then 'only_blocklisted_identifiers'
         end as unmapped_reason,
         records.seen_at
     from records
     left join identifiers_per_record
-        on records.record_key = identifiers_per_record.record_key
+        on records.record_number = identifiers_per_record.record_number
     left join links_per_record
-        on records.record_key = links_per_record.record_key
+        on records.record_number = links_per_record.record_number
 ),
 
 record_coverage as (
     select
+        record_number,
         record_key,
         source_name,
         source_record_id,

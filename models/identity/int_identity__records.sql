@@ -15,6 +15,19 @@ keyed_records as (
         record_kind = 'profile' as is_profile_record,
         seen_at
     from staged_records
+),
+
+{# Numbered in key order (doc identity_record_number): the identity chain works on these numbers. #}
+numbered_records as (
+    select
+        row_number() over (order by record_key) as record_number,
+        record_key,
+        source_name,
+        source_record_id,
+        record_kind,
+        is_profile_record,
+        seen_at
+    from keyed_records
 )
 
-select * from keyed_records
+select * from numbered_records

@@ -278,9 +278,11 @@ def _shared_identifiers(con: duckdb.DuckDBPyConnection) -> list[SharedIdentifier
     rows = con.execute(
         """
         with carried as (
-            select occurrences.identifier_key, evaluated.person_id, occurrences.record_key
+            select occurrences.identifier_key, evaluated.person_id, records.record_key
             from identity.int_identity__identifier_occurrences as occurrences
-            inner join evaluated on occurrences.record_key = evaluated.record_key
+            inner join identity.int_identity__records as records
+                on occurrences.record_number = records.record_number
+            inner join evaluated on records.record_key = evaluated.record_key
         )
         select
             identifiers.identifier_class,
@@ -312,9 +314,11 @@ def _ceiling(con: duckdb.DuckDBPyConnection, person_of: dict[str, str]) -> PairC
     same_person_sharing = con.execute(
         """
         with carried as (
-            select occurrences.identifier_key, occurrences.record_key, evaluated.person_id
+            select occurrences.identifier_key, records.record_key, evaluated.person_id
             from identity.int_identity__identifier_occurrences as occurrences
-            inner join evaluated on occurrences.record_key = evaluated.record_key
+            inner join identity.int_identity__records as records
+                on occurrences.record_number = records.record_number
+            inner join evaluated on records.record_key = evaluated.record_key
         ),
         anchors as (
             select identifier_key, person_id, min(record_key) as anchor_key

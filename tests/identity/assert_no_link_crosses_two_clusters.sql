@@ -21,28 +21,32 @@ split_clusters as {{ firstparty.not_materialized() }} (
 links_across_clusters as (
     select
         'clusters' as clustering,
-        links.link_id,
+        links.link_rule,
+        links.record_number_a,
+        links.record_number_b,
         clusters_a.component_id as component_a,
         clusters_b.component_id as component_b
     from links
     inner join clusters as clusters_a
-        on links.record_key_a = clusters_a.node_id
+        on links.record_number_a = clusters_a.node_id
     inner join clusters as clusters_b
-        on links.record_key_b = clusters_b.node_id
+        on links.record_number_b = clusters_b.node_id
     where clusters_a.component_id <> clusters_b.component_id
 ),
 
 strong_links_across_split_clusters as (
     select
         'split_clusters' as clustering,
-        links.link_id,
+        links.link_rule,
+        links.record_number_a,
+        links.record_number_b,
         split_a.component_id as component_a,
         split_b.component_id as component_b
     from links
     inner join split_clusters as split_a
-        on links.record_key_a = split_a.node_id
+        on links.record_number_a = split_a.node_id
     inner join split_clusters as split_b
-        on links.record_key_b = split_b.node_id
+        on links.record_number_b = split_b.node_id
     where
         links.link_strength = 'strong'
         and split_a.component_id <> split_b.component_id

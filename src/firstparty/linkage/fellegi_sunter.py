@@ -27,9 +27,11 @@ blocking rule (a session: the pairs that rule paired) with the fields the rule b
 masked. Households are the trap: members share a family name and an address, which random pairs
 rarely do, so an EM free on every field takes them for matches. m of the fields that tell household
 members apart (given name, birth date) is therefore learned first on those fields alone, then held
-fixed while the other fields' m are learned (`fit_by_blocking_rule`). The prior is on the scale of
-the u sample, a random pair: the matching share of the candidate pairs (fitted with every m fixed)
-times their number, over all pairs of records.
+fixed while the other fields' m are learned (`fit_by_blocking_rule`), from the sessions whose rule
+leaves a person field: a rule that blocks on every person field (given name and birth year) leaves
+only the household fields, and namesakes born the same year pass for matches there. The prior is on
+the scale of the u sample, a random pair: the matching share of the candidate pairs (fitted with
+every m fixed) times their number, over all pairs of records.
 """
 
 from __future__ import annotations
@@ -277,10 +279,11 @@ def fit_by_blocking_rule(
     household apart: given name, birth date) on those fields alone, in the sessions that leave at
     least two of them unmasked when there are any, so a shared address or family name cannot pass
     a household off as a match. Stage 2 learns m of the other fields with the person fields' m
-    fixed. Last, with every m fixed, each rule's share lambda of matches among the pairs it paired
-    first is fitted; the expected matches (sum of lambda x pairs) over all
-    record_count x (record_count - 1) / 2 pairs is the prior: the chance that a random pair is one
-    person.
+    fixed, in the sessions that leave a person field when there are any (a session without one has
+    nothing that tells its matches from namesakes; it is named in the message). Last, with every m
+    fixed, each rule's share lambda of matches among the pairs it paired first is fitted; the
+    expected matches (sum of lambda x pairs) over all record_count x (record_count - 1) / 2 pairs is
+    the prior: the chance that a random pair is one person.
     """
     level_counts = [len(levels) for levels in u]
     person = sorted(set(person_fields))
@@ -324,6 +327,21 @@ def fit_by_blocking_rule(
         m_start[field] if field in person and person and others else None
         for field in range(len(level_counts))
     ]
+    # A session that blocks on every person field has only the household fields left, and nothing
+    # holding its match class to persons: namesakes born the same year, say, pass for matches there.
+    # Stage 2 reads the sessions that leave a person field, when there are any.
+    stage_two = sessions
+    if person and others:
+        anchored = {
+            rule: patterns for rule, patterns in sessions.items() if np.any(patterns.gammas[:, person] >= 0)
+        }
+        if anchored:
+            notes.extend(
+                f"{rule}: blocks on every person field, not read for the other fields' m"
+                for rule in sessions
+                if rule not in anchored
+            )
+            stage_two = anchored
     fitted = {
         rule: fit_m_and_prior(
             patterns,
@@ -333,11 +351,11 @@ def fit_by_blocking_rule(
             tolerance=tolerance,
             pseudo_count=pseudo_count,
         )
-        for rule, patterns in sessions.items()
+        for rule, patterns in stage_two.items()
     }
     fits.extend(fitted.values())
-    posteriors = {rule: _posterior(sessions[rule], fit.m, u, fit.prior) for rule, fit in fitted.items()}
-    pooled = _pooled_m(sessions, posteriors, level_counts, pseudo_count)
+    posteriors = {rule: _posterior(stage_two[rule], fit.m, u, fit.prior) for rule, fit in fitted.items()}
+    pooled = _pooled_m(stage_two, posteriors, level_counts, pseudo_count)
     m = [m_start[field] if fixed[field] is not None else pooled[field] for field in range(len(level_counts))]
     firsts = {
         rule: fit_m_and_prior(

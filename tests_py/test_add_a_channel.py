@@ -114,6 +114,8 @@ select * from governed
 """
 
 STG_MODEL = """\
+{{ config(materialized='view') }}
+
 with
 
 base as (

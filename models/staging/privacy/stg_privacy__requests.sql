@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 {#- Requests are kept when their subject is erased (the record that the request was honoured): the base_
     table already blanked the subject's email and phone (macro governed_rows). -#}
 with

@@ -295,16 +295,20 @@ def fit_by_blocking_rule(
     fits: list[FitResult] = []
     notes: list[str] = []
     m_start = _initial_m(level_counts)
+    # Per session, how many person fields its blocking rule leaves (present on some pair).
+    person_fields_left = {
+        rule: int(np.sum(np.any(patterns.gammas[:, person] >= 0, axis=0)))
+        for rule, patterns in sessions.items()
+    }
     if person and others:
-        stage_one = {rule: masked(patterns, others) for rule, patterns in sessions.items()}
         # A session where only one person field is left (the others blocked on) cannot tell m from
         # lambda on that field alone: stage 1 reads the sessions with at least two, when there are any.
-        informative = {
-            rule: int(np.sum(np.any(patterns.gammas[:, person] >= 0, axis=0)))
-            for rule, patterns in stage_one.items()
+        needed = max(1, min(2, len(person), max(person_fields_left.values(), default=0)))
+        stage_one = {
+            rule: masked(patterns, others)
+            for rule, patterns in sessions.items()
+            if person_fields_left[rule] >= needed
         }
-        needed = max(1, min(2, len(person), max(informative.values(), default=0)))
-        stage_one = {rule: patterns for rule, patterns in stage_one.items() if informative[rule] >= needed}
         fitted = {
             rule: fit_m_and_prior(
                 patterns, u, max_iterations=max_iterations, tolerance=tolerance, pseudo_count=pseudo_count
@@ -332,9 +336,7 @@ def fit_by_blocking_rule(
     # Stage 2 reads the sessions that leave a person field, when there are any.
     stage_two = sessions
     if person and others:
-        anchored = {
-            rule: patterns for rule, patterns in sessions.items() if np.any(patterns.gammas[:, person] >= 0)
-        }
+        anchored = {rule: patterns for rule, patterns in sessions.items() if person_fields_left[rule] >= 1}
         if anchored:
             notes.extend(
                 f"{rule}: blocks on every person field, not read for the other fields' m"

@@ -12,7 +12,7 @@
     {%- endfor -%}
     {%- do rule_selects.append(
         "select '" ~ rule.name ~ "' as blocking_rule, " ~ loop.index ~ ' as blocking_rule_order, '
-        ~ dbt.hash(dbt.concat(key_parts)) ~ ' as block_key, record_key from profiles where '
+        ~ dbt.hash(dbt.concat(key_parts)) ~ ' as block_key, profile_number, record_key from profiles where '
         ~ rule.columns | join(' is not null and ') ~ ' is not null'
     ) -%}
 {%- endfor -%}
@@ -40,6 +40,7 @@ checked_records as (
         blocked_records.blocking_rule,
         blocked_records.blocking_rule_order,
         blocked_records.block_key,
+        blocked_records.profile_number,
         blocked_records.record_key,
         block_sizes.block_record_count,
         block_sizes.block_record_count <= {{ var('identity_match_max_block_records') }} as is_compared

@@ -47,8 +47,11 @@ normalised as (
     from person_records
 ),
 
+{# profile_number (doc identity_profile_number): the pairs of the match models are made and grouped on
+    these integers, not on the text keys. #}
 with_blocking_keys as (
     select
+        row_number() over (order by normalised.record_key) as profile_number,
         normalised.record_key,
         normalised.source_name,
         normalised.source_record_id,

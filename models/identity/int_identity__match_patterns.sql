@@ -1,12 +1,10 @@
 {#- Comparison patterns with their pair counts, what the fit reads, one row per pair set and distinct
     vector of levels:
-    - 'candidate': every candidate pair once, all fields compared;
+    - 'candidate': every candidate pair once, all fields compared (what the prior is fitted on);
     - 'blocked': per blocking rule (blocking_rule), every candidate pair that rule paired, with the
       fields the rule blocks on masked (-1: a rule column is among the field's columns in macro
       identity_match_comparisons): they agree by construction, so the EM learns m only from fields
       the blocking did not choose;
-    - 'first_blocked': the same for the rule that paired it first (each candidate pair once), what
-      the prior is fitted on;
     - 'random': the u sample. -#}
 {%- set comparisons = firstparty.identity_match_comparisons() -%}
 {%- set gamma_columns = [] -%}
@@ -14,22 +12,18 @@
     {%- do gamma_columns.append('gamma_' ~ comparison.field) -%}
 {%- endfor -%}
 {%- set blocked_selects = [] -%}
-{%- for pair_set in ['blocked', 'first_blocked'] -%}
-    {%- for rule in var('identity_match_blocking_rules') -%}
-        {%- set masked_gammas = [] -%}
-        {%- for comparison in comparisons -%}
-            {%- set blocked_columns = rule.columns | select('in', comparison.columns) | list -%}
-            {%- do masked_gammas.append(
-                ('-1' if blocked_columns else 'gamma_' ~ comparison.field) ~ ' as gamma_' ~ comparison.field
-            ) -%}
-        {%- endfor -%}
-        {%- set paired = 'is_paired_by_' ~ rule.name if pair_set == 'blocked'
-            else "blocking_rule = '" ~ rule.name ~ "'" -%}
-        {%- do blocked_selects.append(
-            "select '" ~ pair_set ~ "' as pair_set, '" ~ rule.name ~ "' as blocking_rule, "
-            ~ masked_gammas | join(', ') ~ ' from comparisons where ' ~ paired
+{%- for rule in var('identity_match_blocking_rules') -%}
+    {%- set masked_gammas = [] -%}
+    {%- for comparison in comparisons -%}
+        {%- set blocked_columns = rule.columns | select('in', comparison.columns) | list -%}
+        {%- do masked_gammas.append(
+            ('-1' if blocked_columns else 'gamma_' ~ comparison.field) ~ ' as gamma_' ~ comparison.field
         ) -%}
     {%- endfor -%}
+    {%- do blocked_selects.append(
+        "select 'blocked' as pair_set, '" ~ rule.name ~ "' as blocking_rule, "
+        ~ masked_gammas | join(', ') ~ ' from comparisons where is_paired_by_' ~ rule.name
+    ) -%}
 {%- endfor -%}
 
 with

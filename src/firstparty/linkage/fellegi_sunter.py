@@ -144,7 +144,7 @@ def estimate_u(
 def fit_with_u_correction(
     random_pairs: PatternCounts,
     sessions: dict[str, PatternCounts],
-    first_sessions: dict[str, PatternCounts],
+    candidates: PatternCounts,
     level_counts: Sequence[int],
     record_count: int,
     person_fields: Sequence[int] = (),
@@ -153,12 +153,12 @@ def fit_with_u_correction(
     """u from the random pairs, the fit, then u again without the random pairs' expected matches and
     the fit again (`rounds` fits in all): returns the last u and fit."""
     u = estimate_u(random_pairs, level_counts)
-    fit = fit_by_blocking_rule(sessions, first_sessions, u, record_count, person_fields)
+    fit = fit_by_blocking_rule(sessions, candidates, u, record_count, person_fields)
     for _ in range(rounds - 1):
         if not np.isfinite(fit.prior):
             break
         u = estimate_u(random_pairs, level_counts, m=fit.m, prior=fit.prior)
-        fit = fit_by_blocking_rule(sessions, first_sessions, u, record_count, person_fields)
+        fit = fit_by_blocking_rule(sessions, candidates, u, record_count, person_fields)
     return u, fit
 
 
@@ -260,9 +260,48 @@ def _pooled_m(
     return [(counts + pseudo_count) / (counts.sum() + pseudo_count * len(counts)) for counts in pooled]
 
 
+def prior_over_candidates(
+    candidates: PatternCounts,
+    m: Sequence[FloatArray],
+    u: Sequence[FloatArray],
+    total_pairs: float,
+    *,
+    max_iterations: int = 10000,
+    tolerance: float = 1e-9,
+) -> tuple[float, int, bool]:
+    """The prior (chance that a random pair is one person) with m and u fixed: the fixed point of
+    prior = (sum over the candidate pairs of their posterior) / total_pairs.
+
+    This is EM for the prior alone over every pair, the pairs blocking never paired taken as
+    non-matches (they disagree on every blocking rule's fields). Each candidate pair is scored on all
+    its fields, unmasked: a pair's posterior does not depend on which rule paired it, and the fields
+    are then read as m and u describe them. Fitting a share of matches per rule on the pairs it paired
+    first, as before, read those pairs with m and u of all pairs while the earlier rules had taken the
+    pairs that agree on their fields: the second rule's pairs of one person are the ones whose birth
+    dates differ, which m calls unlikely for a match, and the fit put their share at 0. Starts from
+    every candidate pair a match and falls to the largest fixed point; returns the prior, the
+    iterations and whether the change fell below `tolerance` (relative).
+    """
+    if candidates.pair_count <= 0 or total_pairs <= 0:
+        return float("nan"), 0, False
+    m_pattern = _pattern_probabilities(candidates.gammas, list(m))
+    u_pattern = _pattern_probabilities(candidates.gammas, list(u))
+    prior = min(candidates.pair_count / total_pairs, 1.0 - 1e-9)
+    for iteration in range(1, max_iterations + 1):
+        match_part = prior * m_pattern
+        mixture = match_part + (1.0 - prior) * u_pattern
+        posterior = np.divide(match_part, mixture, out=np.zeros_like(mixture), where=mixture > 0)
+        new_prior = min(max(float(np.sum(candidates.counts * posterior)) / total_pairs, 1e-12), 1.0 - 1e-9)
+        change = abs(new_prior - prior) / prior
+        prior = new_prior
+        if change < tolerance:
+            return prior, iteration, True
+    return prior, max_iterations, False
+
+
 def fit_by_blocking_rule(
     sessions: dict[str, PatternCounts],
-    first_sessions: dict[str, PatternCounts],
+    candidates: PatternCounts,
     u: list[FloatArray],
     record_count: int,
     person_fields: Sequence[int] = (),
@@ -274,16 +313,15 @@ def fit_by_blocking_rule(
     """m by EM per blocking rule in two stages, pooled over the rules; the prior per random pair.
 
     sessions: per blocking rule, the patterns of the candidate pairs it paired, the fields it blocks
-    on already masked (-1); first_sessions: the same for the pairs each rule paired first (every
-    candidate pair once). Stage 1 learns m of the person fields (those that tell the members of a
+    on already masked (-1); candidates: the patterns of every candidate pair once, no field masked.
+    Stage 1 learns m of the person fields (those that tell the members of a
     household apart: given name, birth date) on those fields alone, in the sessions that leave at
     least two of them unmasked when there are any, so a shared address or family name cannot pass
     a household off as a match. Stage 2 learns m of the other fields with the person fields' m
     fixed, in the sessions that leave a person field when there are any (a session without one has
     nothing that tells its matches from namesakes; it is named in the message). Last, with every m
-    fixed, each rule's share lambda of matches among the pairs it paired first is fitted; the
-    expected matches (sum of lambda x pairs) over all record_count x (record_count - 1) / 2 pairs is
-    the prior: the chance that a random pair is one person.
+    fixed, the prior (the chance that a random pair of the record_count x (record_count - 1) / 2 is
+    one person) is the expected matches among the candidate pairs over all pairs (prior_over_candidates).
     """
     level_counts = [len(levels) for levels in u]
     person = sorted(set(person_fields))
@@ -359,27 +397,14 @@ def fit_by_blocking_rule(
     posteriors = {rule: _posterior(stage_two[rule], fit.m, u, fit.prior) for rule, fit in fitted.items()}
     pooled = _pooled_m(stage_two, posteriors, level_counts, pseudo_count)
     m = [m_start[field] if fixed[field] is not None else pooled[field] for field in range(len(level_counts))]
-    firsts = {
-        rule: fit_m_and_prior(
-            patterns,
-            u,
-            fixed_m=m,
-            max_iterations=max_iterations,
-            tolerance=tolerance,
-            pseudo_count=pseudo_count,
-        )
-        for rule, patterns in first_sessions.items()
-        if patterns.pair_count > 0
-    }
-    fits.extend(firsts.values())
-    expected_matches = sum(fit.prior * first_sessions[rule].pair_count for rule, fit in firsts.items())
-    candidate_count = sum(first_sessions[rule].pair_count for rule in firsts)
-    prior = min(max(expected_matches / total_pairs, 1e-12), 1.0 - 1e-9)
-    converged = all(fit.is_converged for fit in fits)
-    iterations = max(fit.iteration_count for fit in fits)
+    prior, prior_iterations, prior_converged = prior_over_candidates(candidates, m, u, total_pairs)
+    if not prior_converged:
+        notes.append(f"prior: not converged in {prior_iterations} iterations")
+    converged = all(fit.is_converged for fit in fits) and prior_converged
+    iterations = max([fit.iteration_count for fit in fits] + [prior_iterations])
     log_likelihood = float(sum(fit.log_likelihood for fit in fitted.values()))
     message = "; ".join(
-        [f"expected matches {expected_matches:.1f} of {candidate_count:.0f} candidate pairs"]
+        [f"expected matches {prior * total_pairs:.1f} of {candidates.pair_count:.0f} candidate pairs"]
         + [
             f"{rule}: {fit.message}, lambda {fit.prior:.4f} of {sessions[rule].pair_count:.0f} pairs"
             for rule, fit in fitted.items()

@@ -5,8 +5,7 @@ Inputs, fetched as numpy columns:
               field_order and identifies_person (gamma 0 is the else level; -1, no data, is not a level)
     patterns  one row per (pair_set, blocking_rule, gamma_<field>...) with pair_count; pair_set
               'candidate' for every candidate pair once, 'blocked' per blocking rule for the pairs
-              it paired (the fields it blocks on masked to -1), 'first_blocked' the same for the
-              pairs it paired first, 'random' for the u sample
+              it paired (the fields it blocks on masked to -1), 'random' for the u sample
     settings  one row: profile_record_count, the records every pair is drawn from
 Output: one row per field and level with m, u, the match weight log2(m / u), and, on every row, the
 prior lambda and the fit's convergence.
@@ -99,9 +98,8 @@ def fit_table(levels: Columns, patterns: Columns, record_count: int) -> pa.Table
     pair_sets = np.asarray(_text(patterns["pair_set"]))
     rules = sorted(set(np.asarray(_text(patterns["blocking_rule"]))[pair_sets == "blocked"]))
     sessions = {rule: pattern_counts(patterns, fields, "blocked", rule) for rule in rules}
-    first_sessions = {rule: pattern_counts(patterns, fields, "first_blocked", rule) for rule in rules}
     u, fit = fit_with_u_correction(
-        random_pairs, sessions, first_sessions, level_counts, record_count, person_fields(levels)
+        random_pairs, sessions, candidates, level_counts, record_count, person_fields(levels)
     )
     weights = match_weights(fit.m, u)
     rows = []

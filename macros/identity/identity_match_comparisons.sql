@@ -3,7 +3,8 @@
     record_b (columns of int_identity__match_profiles); the first true condition gives the pair's
     level (gamma 1, 2, ...), none true gives the else level (gamma 0), and `null_when` true gives -1
     (the field says nothing about the pair). `tf_column` names the column whose term frequency adjusts
-    the levels marked `tf`: agreeing on a common value is weaker evidence than agreeing on a rare one.
+    the levels marked `tf` (a level may name its own): agreeing on a common value is weaker evidence
+    than agreeing on a rare one.
     `columns` lists the profile columns the field reads: a blocking rule on any of them masks the
     field in the EM (int_identity__match_patterns). `identifies_person` marks the fields that tell
     apart people sharing a family name and an address (a household): their m is learned first, and a
@@ -23,9 +24,10 @@
     and mistyped at 0.80 with neither name like the one in its own place), the family name then
     saying nothing.
     Address is one field: street, postcode and city are one piece of evidence about a place, never
-    three independent ones. Its last level, a similar street with neither postcode nor city the same,
-    is the street typed right and both of the others mistyped (or a namesake street elsewhere: the EM
-    weighs which). -#}
+    three independent ones. The city level (the same city, street and postcode not) weighs the city's
+    own term frequency: a city of millions says less than a town. Its last level, a similar street
+    with neither postcode nor city the same, is the street typed right and both of the others
+    mistyped (or a namesake street elsewhere: the EM weighs which). -#}
 {% macro identity_match_comparisons() -%}
     {%- set jw = firstparty.identity_jaro_winkler -%}
     {%- set given_jw = jw('record_a.given_name', 'record_b.given_name') -%}
@@ -149,7 +151,7 @@
                     'household_shared': true,
                 },
                 {'name': 'postcode', 'condition': 'record_a.postcode = record_b.postcode', 'tf': true},
-                {'name': 'city', 'condition': 'record_a.city = record_b.city', 'tf': false},
+                {'name': 'city', 'condition': 'record_a.city = record_b.city', 'tf': true, 'tf_column': 'city'},
                 {
                     'name': 'similar_street',
                     'condition': '(' ~ jw('record_a.street', 'record_b.street') ~ ') >= 0.88',
@@ -158,6 +160,19 @@
             ],
         },
     ]) }}
+{%- endmacro %}
+
+{#- The levels of one comparison a term frequency adjusts: [{gamma, column}], a level's own tf_column
+    before the field's. -#}
+{% macro identity_match_tf_levels(comparison) -%}
+    {%- set tf_levels = [] -%}
+    {%- for level in comparison.levels -%}
+        {%- set column = level.get('tf_column') or comparison.tf_column -%}
+        {%- if level.tf and column -%}
+            {%- do tf_levels.append({'gamma': loop.index, 'column': column}) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(tf_levels) }}
 {%- endmacro %}
 
 {#- One gamma column per field of identity_match_comparisons, on a join of two profiles aliased

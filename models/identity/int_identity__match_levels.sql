@@ -8,8 +8,9 @@
         "select '" ~ comparison.field ~ "' as field_name, " ~ field_order ~ " as field_order, 0 as gamma, "
         ~ "'else' as level_name, false as is_tf_adjusted, " ~ person ~ " as identifies_person"
     ) -%}
+    {%- set tf_gammas = firstparty.identity_match_tf_levels(comparison) | map(attribute='gamma') | list -%}
     {%- for level in comparison.levels -%}
-        {%- set tf = 'true' if level.tf and comparison.tf_column else 'false' -%}
+        {%- set tf = 'true' if loop.index in tf_gammas else 'false' -%}
         {%- do level_rows.append(
             "select '" ~ comparison.field ~ "', " ~ field_order ~ ", " ~ loop.index
             ~ ", '" ~ level.name ~ "', " ~ tf ~ ", " ~ person

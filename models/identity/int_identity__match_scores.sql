@@ -164,13 +164,21 @@ field_weights as {{ firstparty.not_materialized() }} (
             {%- set field = comparison.field %}
             comparisons.gamma_{{ field }},
             coalesce(fit_{{ field }}.level_name, 'no_data') as level_{{ field }},
+            {%- set tf_levels = firstparty.identity_match_tf_levels(comparison) %}
+            {%- set tf_cases = [] %}
+            {%- for tf_level in tf_levels %}
+                {%- do tf_cases.append(
+                    'when ' ~ tf_level.gamma ~ ' then tf_' ~ field ~ '_' ~ tf_level.column ~ '.term_frequency'
+                ) %}
+            {%- endfor %}
+            {%- set term_frequency = 'case comparisons.gamma_' ~ field ~ ' ' ~ tf_cases | join(' ') ~ ' end' %}
             case
                 when comparisons.gamma_{{ field }} < 0 then 0.0
-                {%- if comparison.tf_column %}
-                    when fit_{{ field }}.is_tf_adjusted and tf_{{ field }}.term_frequency is not null
+                {%- if tf_levels %}
+                    when fit_{{ field }}.is_tf_adjusted and ({{ term_frequency }}) is not null
                         then
                             fit_{{ field }}.match_weight
-                            + ln(fit_{{ field }}.u_probability / tf_{{ field }}.term_frequency) / {{ ln2 }}
+                            + ln(fit_{{ field }}.u_probability / ({{ term_frequency }})) / {{ ln2 }}
                 {%- endif %}
                 else fit_{{ field }}.match_weight
             end as weight_{{ field }},
@@ -189,12 +197,15 @@ field_weights as {{ firstparty.not_materialized() }} (
     {%- endfor %}
     inner join profiles as record_a
         on comparisons.record_key_a = record_a.record_key
-    {%- for comparison in comparisons if comparison.tf_column %}
+    {%- for comparison in comparisons %}
         {%- set field = comparison.field %}
-        left join term_frequencies as tf_{{ field }}
-            on
-                tf_{{ field }}.column_name = '{{ comparison.tf_column }}'
-                and cast(record_a.{{ comparison.tf_column }} as {{ dbt.type_string() }}) = tf_{{ field }}.column_value
+        {%- for column in firstparty.identity_match_tf_levels(comparison) | map(attribute='column') | unique %}
+            {%- set tf_alias = 'tf_' ~ field ~ '_' ~ column %}
+            left join term_frequencies as {{ tf_alias }}
+                on
+                    {{ tf_alias }}.column_name = '{{ column }}'
+                    and cast(record_a.{{ column }} as {{ dbt.type_string() }}) = {{ tf_alias }}.column_value
+        {%- endfor %}
     {%- endfor %}
 ),
 

@@ -1,12 +1,14 @@
 {#- Term frequencies for probabilistic matching: per column named as a tf_column in macro
-    identity_match_comparisons, the share of profile records (holding the column) that hold each
+    identity_match_comparisons (macro identity_match_tf_levels), the share of profile records (holding the column) that hold each
     value. Agreeing on a value held by a share tf of the records is weighted log2(m / tf) instead of
-    log2(m / u): common names and postcodes count for less, rare ones for more. -#}
+    log2(m / u): common names, postcodes and cities count for less, rare ones for more. -#}
 {%- set tf_columns = [] -%}
 {%- for comparison in firstparty.identity_match_comparisons() -%}
-    {%- if comparison.tf_column and comparison.tf_column not in tf_columns -%}
-        {%- do tf_columns.append(comparison.tf_column) -%}
-    {%- endif -%}
+    {%- for tf_level in firstparty.identity_match_tf_levels(comparison) -%}
+        {%- if tf_level.column not in tf_columns -%}
+            {%- do tf_columns.append(tf_level.column) -%}
+        {%- endif -%}
+    {%- endfor -%}
 {%- endfor -%}
 {%- set value_count_selects = [] -%}
 {%- for column in tf_columns -%}

@@ -376,9 +376,22 @@ def run_dbt_build(run: RunResult, db: Path, workdir: Path) -> tuple[dict[str, An
 
 
 def _register_hmac(con: duckdb.DuckDBPyConnection) -> None:
-    from firstparty.keyed_hash import Plugin
+    """The keyed hash with the key dbt's runs had: resolved from _env() (the public demo key unless
+    FIRSTPARTY_HMAC_KEY is set), not from this process's environment, which may have neither; without
+    it every model that hashes failed its replay and was left out of the overhead (session 18)."""
+    from firstparty.keyed_hash import DEMO_VARIABLE, KEY_VARIABLE, Plugin
 
-    Plugin("keyed_hash", {}).configure_connection(con)
+    run_env = _env()
+    saved = {name: os.environ.get(name) for name in (KEY_VARIABLE, DEMO_VARIABLE)}
+    os.environ.update({name: run_env[name] for name in saved if name in run_env})
+    try:
+        Plugin("keyed_hash", {}).configure_connection(con)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def replay_direct(

@@ -6,6 +6,7 @@ No dbt build: tiny exports written with DuckDB, and a hand-made run_results/mani
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -240,3 +241,15 @@ def test_an_expected_failure_is_counted_apart_and_fails_no_run():
     assert bench.run_failed(
         bench.RunResult("r", "", "", returncode=1, failing=["test.firstparty.x"], expected_failing=[expected])
     )
+
+
+def test_the_overhead_replay_hashes_with_the_key_dbt_ran_with(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bench runs dbt with the demo key when no key is set (_env); the replay's connection must hash
+    the same way, and leave this process's environment as it found it."""
+    monkeypatch.delenv("FIRSTPARTY_HMAC_KEY", raising=False)
+    monkeypatch.delenv("FIRSTPARTY_DEMO_HMAC_KEY", raising=False)
+    con = duckdb.connect()
+    bench._register_hmac(con)
+    digest = con.execute("select hmac_sha256('someone@example.com', 'email')").fetchone()[0]
+    assert len(digest) == 64
+    assert "FIRSTPARTY_DEMO_HMAC_KEY" not in os.environ

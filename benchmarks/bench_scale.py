@@ -69,6 +69,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import duckdb
 
@@ -382,16 +383,9 @@ def _register_hmac(con: duckdb.DuckDBPyConnection) -> None:
     from firstparty.keyed_hash import DEMO_VARIABLE, KEY_VARIABLE, Plugin
 
     run_env = _env()
-    saved = {name: os.environ.get(name) for name in (KEY_VARIABLE, DEMO_VARIABLE)}
-    os.environ.update({name: run_env[name] for name in saved if name in run_env})
-    try:
+    key_env = {name: run_env[name] for name in (KEY_VARIABLE, DEMO_VARIABLE) if name in run_env}
+    with mock.patch.dict(os.environ, key_env):  # restored on exit: the key lives in the connection
         Plugin("keyed_hash", {}).configure_connection(con)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def replay_direct(

@@ -193,10 +193,17 @@ def masked(patterns: PatternCounts, fields: Sequence[int]) -> PatternCounts:
     return PatternCounts(unique.astype(np.int64), counts)
 
 
+def _mixture(prior: float, m_pattern: FloatArray, u_pattern: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Per pattern, the match posterior and the mixture probability prior x m + (1 - prior) x u."""
+    match_part = prior * m_pattern
+    mixture = match_part + (1.0 - prior) * u_pattern
+    return np.divide(match_part, mixture, out=np.zeros_like(mixture), where=mixture > 0), mixture
+
+
 def _posterior(patterns: PatternCounts, m: list[FloatArray], u: list[FloatArray], prior: float) -> FloatArray:
-    match_part = prior * _pattern_probabilities(patterns.gammas, m)
-    mixture = match_part + (1.0 - prior) * _pattern_probabilities(patterns.gammas, u)
-    return np.divide(match_part, mixture, out=np.zeros_like(mixture), where=mixture > 0)
+    return _mixture(
+        prior, _pattern_probabilities(patterns.gammas, m), _pattern_probabilities(patterns.gammas, u)
+    )[0]
 
 
 def fit_m_and_prior(
@@ -223,9 +230,7 @@ def fit_m_and_prior(
     prior = initial_prior
     log_likelihood = float("nan")
     for iteration in range(1, max_iterations + 1):
-        match_part = prior * _pattern_probabilities(candidates.gammas, m)
-        mixture = match_part + (1.0 - prior) * u_pattern
-        posterior = np.divide(match_part, mixture, out=np.zeros_like(mixture), where=mixture > 0)
+        posterior, mixture = _mixture(prior, _pattern_probabilities(candidates.gammas, m), u_pattern)
         log_likelihood = float(np.sum(candidates.counts * np.log(np.maximum(mixture, 1e-300))))
         shares = level_shares(candidates, level_counts, posterior, pseudo_count=pseudo_count)
         new_m = [share if given is None else old for share, given, old in zip(shares, fixed, m, strict=True)]
@@ -288,9 +293,7 @@ def prior_over_candidates(
     u_pattern = _pattern_probabilities(candidates.gammas, list(u))
     prior = min(candidates.pair_count / total_pairs, 1.0 - 1e-9)
     for iteration in range(1, max_iterations + 1):
-        match_part = prior * m_pattern
-        mixture = match_part + (1.0 - prior) * u_pattern
-        posterior = np.divide(match_part, mixture, out=np.zeros_like(mixture), where=mixture > 0)
+        posterior, _ = _mixture(prior, m_pattern, u_pattern)
         new_prior = min(max(float(np.sum(candidates.counts * posterior)) / total_pairs, 1e-12), 1.0 - 1e-9)
         change = abs(new_prior - prior) / prior
         prior = new_prior

@@ -1,7 +1,10 @@
 {#- Each link's two records need only their cluster and whether it is held: the links' ends are record
     numbers (doc identity_record_number), joined to the records' clusters by number; each end brings back
-    its text key, export and id, from which the link gets its stable link_id (md5 of rule, both record keys
-    and identifier key); the customer comes from the cluster (one customer per cluster that is not held). -#}
+    its export and id, from which the link gets its stable link_id (md5 of rule, both record keys and
+    identifier key; a record key is its export and id, macro identity_record_key); the customer comes from
+    the cluster (one customer per cluster that is not held). The ends carry only the columns they give:
+    the two joins build hash tables of every record (28.6M at 1M persons) and the text key made them
+    spill; without it the model took 50.8-54.6 s instead of 56.4-57.9 s alone at 1M (docs/scale.md). -#}
 with
 
 links as (
@@ -10,6 +13,27 @@ links as (
 
 record_clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__record_clusters') }}
+),
+
+link_ends_a as (
+    select
+        record_number,
+        source_name,
+        source_record_id,
+        cluster_number,
+        cluster_key,
+        is_in_held_cluster
+    from record_clusters
+),
+
+link_ends_b as (
+    select
+        record_number,
+        source_name,
+        source_record_id,
+        cluster_number,
+        is_in_held_cluster
+    from record_clusters
 ),
 
 assignments as (
@@ -28,10 +52,10 @@ link_ends as (
     select
         links.link_rule,
         links.identifier_key,
-        ends_a.record_key as record_key_a,
+        {{ firstparty.identity_record_key('ends_a.source_name', 'ends_a.source_record_id') }} as record_key_a,
         ends_a.source_name as source_name_a,
         ends_a.source_record_id as source_record_id_a,
-        ends_b.record_key as record_key_b,
+        {{ firstparty.identity_record_key('ends_b.source_name', 'ends_b.source_record_id') }} as record_key_b,
         ends_b.source_name as source_name_b,
         ends_b.source_record_id as source_record_id_b,
         links.identifier_type,
@@ -45,9 +69,9 @@ link_ends as (
             else 'dropped_by_split'
         end as link_status
     from links
-    inner join record_clusters as ends_a
+    inner join link_ends_a as ends_a
         on links.record_number_a = ends_a.record_number
-    inner join record_clusters as ends_b
+    inner join link_ends_b as ends_b
         on links.record_number_b = ends_b.record_number
 ),
 

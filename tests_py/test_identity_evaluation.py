@@ -12,7 +12,15 @@ import random
 import pytest
 from project import REPO_ROOT, built_db_path
 
-from firstparty.evaluate import PairCounts, Report, UnionFind, evaluate, link_pair_counts, pair_counts
+from firstparty.evaluate import (
+    PairCounts,
+    Report,
+    UnionFind,
+    evaluate,
+    link_pair_counts,
+    pair_counts,
+    pattern_bound,
+)
 
 PRECISION_TARGET = 0.99
 RECALL_TARGET = 0.97
@@ -70,6 +78,49 @@ def test_link_pair_counts_scores_the_clusters_the_links_make() -> None:
     assert (only_p.predicted, only_p.true, only_p.both) == (1, 3, 1)
 
 
+def brute_force_bound(
+    scored: list[tuple[tuple[str, ...], bool]], min_precision: float = 0.0
+) -> tuple[float, PairCounts | None]:
+    """Every subset of the patterns linked (none too), the best F1 among those at the precision floor."""
+    patterns = sorted({pattern for pattern, _ in scored})
+    true = sum(same for _, same in scored)
+    best: tuple[float, PairCounts | None] = (-1.0, None)
+    for size in range(len(patterns) + 1):
+        for chosen in itertools.combinations(patterns, size):
+            linked = [same for pattern, same in scored if pattern in chosen]
+            counts = PairCounts(len(linked), true, sum(linked))
+            if counts.precision >= min_precision and counts.f1 > best[0]:
+                best = (counts.f1, counts)
+    return best
+
+
+def test_pattern_bound_links_the_purest_patterns_first() -> None:
+    # pattern -> (pairs, of one person): A pure, B mostly, C a quarter, D never
+    make = {("A",): (6, 6), ("B",): (10, 9), ("C",): (4, 1), ("D",): (5, 0)}
+    scored = [
+        (pattern, index < same) for pattern, (pairs_of, same) in make.items() for index in range(pairs_of)
+    ]
+    bound = pattern_bound(scored)
+    # A and B: 16 linked, 15 right of 16 true, F1 0.9375 (with C 0.889: one right of four costs more
+    # than it brings)
+    assert (bound.predicted, bound.true, bound.both) == (16, 16, 15)
+    assert bound.f1 == pytest.approx(brute_force_bound(scored)[0])
+    strict = pattern_bound(scored, min_precision=0.95)
+    assert (strict.predicted, strict.both) == (6, 6)  # B's 0.9 fails the floor: A alone
+    assert pattern_bound(scored, min_precision=1.01).predicted == 0  # no prefix reaches it: no link
+
+
+def test_pattern_bound_equals_the_best_subset_of_patterns_on_random_data() -> None:
+    """Without a floor the purest-first prefixes hold the best subset (adding a pattern raises F1
+    exactly when its purity exceeds half the F1 reached); with one, the bound is the best prefix."""
+    rng = random.Random(20261205)
+    for _ in range(40):
+        scored = [((rng.choice("abcdef"),), rng.random() < rng.random()) for _ in range(rng.randint(1, 40))]
+        best_f1, _ = brute_force_bound(scored)
+        assert pattern_bound(scored).f1 == pytest.approx(best_f1)
+        assert pattern_bound(scored, 0.8).f1 <= brute_force_bound(scored, 0.8)[0] + 1e-12
+
+
 @pytest.fixture(scope="module")
 def demo() -> Report:
     return evaluate(built_db_path(), REPO_ROOT / "evaluation" / "answer_key.csv")
@@ -124,6 +175,14 @@ def test_demo_every_rule_is_precise(demo: Report) -> None:
     }
     imprecise = {rule.rule: rule.precision for rule in demo.rules if rule.precision < PRECISION_TARGET}
     assert not imprecise
+
+
+def test_demo_report_compares_the_probabilistic_links_with_the_pattern_bound(demo: Report) -> None:
+    matching = demo.matching
+    assert matching is not None and matching.links.true > 0 and matching.patterns > 1
+    assert matching.bound_at_precision.precision >= matching.min_precision
+    assert matching.bound.f1 >= matching.bound_at_precision.f1
+    assert any(line.startswith("probabilistic matching, compared pairs") for line in demo.lines())
 
 
 def test_demo_applied_links_reproduce_customer_record_map(demo: Report) -> None:

@@ -34,6 +34,8 @@ import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_ANSWER_KEY = REPO_ROOT / "evaluation" / "answer_key.csv"
+# The issue's precision floor for probabilistic matching (issue 15): the bound is also given under it.
+MATCHING_MIN_PRECISION = 0.995
 
 
 def default_db_path() -> Path:
@@ -115,6 +117,62 @@ def link_pair_counts(
     )
 
 
+def pattern_bound(
+    pairs_by_pattern: Iterable[tuple[tuple[object, ...], bool]], min_precision: float = 0.0
+) -> PairCounts:
+    """The best pairwise F1 any classifier that sees only each pair's comparison pattern can reach.
+
+    pairs_by_pattern: one (pattern, is one person) per compared pair. A classifier of patterns links
+    all pairs of a pattern or none; the best ones link the purest patterns first (a pattern raises F1
+    exactly when its purity, the share of its pairs that are one person, exceeds half the F1 reached),
+    so the bound is the best F1 over the prefixes of the patterns sorted by purity. With
+    min_precision, the best prefix whose precision reaches it (no link when none does; a subset
+    skipping a pattern could do a little better there). Recall
+    counts the true pairs among the given pairs. It knows the answer, so it is not a linker but a
+    bound on what the comparison levels alone tell apart on this data: a linker below it loses to its
+    fit or threshold, and the rest is evidence the levels do not carry. (The term-frequency
+    adjustment gives the linker more than the pattern, so a linker may pass it.)
+    """
+    total: Counter[tuple[object, ...]] = Counter()
+    same: Counter[tuple[object, ...]] = Counter()
+    for pattern, is_same in pairs_by_pattern:
+        total[pattern] += 1
+        same[pattern] += bool(is_same)
+    true = sum(same.values())
+    best = PairCounts(0, true, 0)
+    predicted = both = 0
+    for pattern in sorted(total, key=lambda key: (-same[key] / total[key], -total[key])):
+        predicted += total[pattern]
+        both += same[pattern]
+        counts = PairCounts(predicted, true, both)
+        if counts.precision >= min_precision and counts.f1 > best.f1:
+            best = counts
+    return best
+
+
+@dataclass(frozen=True)
+class MatchingReport:
+    """Probabilistic matching over the compared pairs of answer-key records that share no linking
+    identifier (those are the deterministic rules' business): the links against the pattern bound."""
+
+    links: PairCounts
+    bound: PairCounts
+    bound_at_precision: PairCounts
+    min_precision: float
+    patterns: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"probabilistic matching, compared pairs sharing no linking identifier: {self.links.true:,} of "
+            f"one person; over them links precision={self.links.precision:.4f} "
+            f"recall={self.links.recall:.4f} f1={self.links.f1:.4f}",
+            f"  best any classifier of the {self.patterns:,} comparison patterns reaches (it knows the "
+            f"answer): f1={self.bound.f1:.4f} (precision {self.bound.precision:.4f}, recall "
+            f"{self.bound.recall:.4f}); purest patterns first to precision >= {self.min_precision}: "
+            f"f1={self.bound_at_precision.f1:.4f} (recall {self.bound_at_precision.recall:.4f})",
+        ]
+
+
 @dataclass(frozen=True)
 class RuleReport:
     rule: str
@@ -153,6 +211,7 @@ class Report:
     shared_identifiers: list[SharedIdentifier]
     ceiling: PairCounts
     links_reproduce_map: bool
+    matching: MatchingReport | None = None
     notes: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -193,6 +252,8 @@ class Report:
             )
         if not self.links_reproduce_map:
             out.append("WARNING: the applied links of identity_links do not reproduce customer_record_map")
+        if self.matching is not None:
+            out.extend(self.matching.lines())
         out.extend(self.notes)
         out.append(
             f"identity precision={self.overall.precision:.4f} recall={self.overall.recall:.4f} "
@@ -347,6 +408,43 @@ def _ceiling(con: duckdb.DuckDBPyConnection, person_of: dict[str, str]) -> PairC
     return pair_counts((union_find.find(record), person) for record, person in person_of.items())
 
 
+def matching_report(
+    con: duckdb.DuckDBPyConnection, person_of: dict[str, str], min_precision: float = MATCHING_MIN_PRECISION
+) -> MatchingReport | None:
+    """The probabilistic links and the pattern bound over the compared pairs of answer-key records
+    that share no linking identifier; None when nothing of the answer key was compared."""
+    columns = [
+        name
+        for (name,) in con.execute(
+            "select column_name from information_schema.columns where table_schema = 'identity' "
+            "and table_name = 'int_identity__match_scores' and column_name like 'gamma\\_%' escape '\\' "
+            "order by ordinal_position"
+        ).fetchall()
+    ]
+    rows = con.execute(
+        f"select record_key_a, record_key_b, is_match, {', '.join(columns)} "
+        "from identity.int_identity__match_scores where not shares_linking_identifier"
+    ).fetchall()
+    scored = [
+        (tuple(row[3:]), person_of[row[0]] == person_of[row[1]], bool(row[2]))
+        for row in rows
+        if row[0] in person_of and row[1] in person_of
+    ]
+    if not scored:
+        return None
+    true = sum(1 for _, same, _ in scored if same)
+    linked = [same for _, same, is_match in scored if is_match]
+    links = PairCounts(len(linked), true, sum(linked))
+    by_pattern = [(pattern, same) for pattern, same, _ in scored]
+    return MatchingReport(
+        links=links,
+        bound=pattern_bound(by_pattern),
+        bound_at_precision=pattern_bound(by_pattern, min_precision),
+        min_precision=min_precision,
+        patterns=len({pattern for pattern, _ in by_pattern}),
+    )
+
+
 def evaluate(db_path: Path | str, answer_key: Path | str = DEFAULT_ANSWER_KEY) -> Report:
     """Measure the identity models in the DuckDB file at db_path against the answer key."""
     con = duckdb.connect(str(db_path), read_only=True)
@@ -388,6 +486,7 @@ def evaluate(db_path: Path | str, answer_key: Path | str = DEFAULT_ANSWER_KEY) -
             shared_identifiers=_shared_identifiers(con),
             ceiling=_ceiling(con, person_of),
             links_reproduce_map=_links_reproduce_map(con),
+            matching=matching_report(con, person_of),
         )
     finally:
         con.close()

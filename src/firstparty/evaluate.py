@@ -17,7 +17,9 @@ never from enumerating pairs.
 The breakdown shows coverage, each rule's link precision, the recall lost without each rule, the
 shared identifiers and what the guard did with them, and the recall ceiling: what a linker that
 never errs could reach by joining every pair of records of one person that share an identifier
-(guards ignored) or a correct inferred link. The ceiling is why recall is not 1.
+(guards ignored) or a correct inferred link. The ceiling is why recall is not 1. Last, probabilistic
+matching over its compared pairs against the pattern bound (`pattern_bound`): what a classifier of the
+comparison levels could reach, knowing the answer.
 """
 
 from __future__ import annotations
@@ -127,11 +129,11 @@ def pattern_bound(
     exactly when its purity, the share of its pairs that are one person, exceeds half the F1 reached),
     so the bound is the best F1 over the prefixes of the patterns sorted by purity. With
     min_precision, the best prefix whose precision reaches it (no link when none does; a subset
-    skipping a pattern could do a little better there). Recall
-    counts the true pairs among the given pairs. It knows the answer, so it is not a linker but a
-    bound on what the comparison levels alone tell apart on this data: a linker below it loses to its
-    fit or threshold, and the rest is evidence the levels do not carry. (The term-frequency
-    adjustment gives the linker more than the pattern, so a linker may pass it.)
+    skipping a pattern could do a little better there). Recall counts the true pairs among the given
+    pairs. It knows the answer, so it is not a linker but a bound on what the comparison levels alone
+    tell apart on this data: a linker below it loses to its fit or threshold, and the rest is evidence
+    the levels do not carry. (The term-frequency adjustment gives the linker more than the pattern,
+    so a linker may pass it.)
     """
     total: Counter[tuple[object, ...]] = Counter()
     same: Counter[tuple[object, ...]] = Counter()

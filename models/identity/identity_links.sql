@@ -2,9 +2,10 @@
     numbers (doc identity_record_number), joined to the records' clusters by number; each end brings back
     its export and id, from which the link gets its stable link_id (md5 of rule, both record keys and
     identifier key; a record key is its export and id, macro identity_record_key); the customer comes from
-    the cluster (one customer per cluster that is not held). The ends carry only the columns they give:
-    the two joins build hash tables of every record (28.6M at 1M persons) and the text key made them
-    spill; without it the model took 50.8-54.6 s instead of 56.4-57.9 s alone at 1M (docs/scale.md). -#}
+    the cluster (one customer per cluster that is not held). The ends do not read the record's text key:
+    the two joins build hash tables of every record (28.6M at 1M persons), each holding only the columns
+    its end reads, and the key made them spill; without it the model took 50.8-54.6 s instead of
+    56.4-57.9 s alone at 1M (docs/scale.md). -#}
 with
 
 links as (
@@ -13,27 +14,6 @@ links as (
 
 record_clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__record_clusters') }}
-),
-
-link_ends_a as (
-    select
-        record_number,
-        source_name,
-        source_record_id,
-        cluster_number,
-        cluster_key,
-        is_in_held_cluster
-    from record_clusters
-),
-
-link_ends_b as (
-    select
-        record_number,
-        source_name,
-        source_record_id,
-        cluster_number,
-        is_in_held_cluster
-    from record_clusters
 ),
 
 assignments as (
@@ -69,9 +49,9 @@ link_ends as (
             else 'dropped_by_split'
         end as link_status
     from links
-    inner join link_ends_a as ends_a
+    inner join record_clusters as ends_a
         on links.record_number_a = ends_a.record_number
-    inner join link_ends_b as ends_b
+    inner join record_clusters as ends_b
         on links.record_number_b = ends_b.record_number
 ),
 

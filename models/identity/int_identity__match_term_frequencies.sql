@@ -1,7 +1,8 @@
 {#- Term frequencies for probabilistic matching: per column named as a tf_column in macro
     identity_match_comparisons (a field's or a level's: macro identity_match_tf_levels), the share of
-    profile records (holding the column) that hold each value. Agreeing on a value held by a share tf of the records is weighted log2(m / tf) instead of
-    log2(m / u): common names, postcodes and cities count for less, rare ones for more. -#}
+    profile records (holding the column) that hold each value. Agreeing on a value held by a share tf
+    of the records is weighted log2(m / tf) instead of log2(m / u): common names, postcodes and cities
+    count for less, rare ones for more. -#}
 {%- set tf_columns = [] -%}
 {%- for comparison in firstparty.identity_match_comparisons() -%}
     {%- for tf_level in firstparty.identity_match_tf_levels(comparison) -%}

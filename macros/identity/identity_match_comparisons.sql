@@ -22,7 +22,10 @@
     typed in each other's place are one piece of evidence: the given name's swapped levels (counted
     as two agreeing fields, `agreeing_fields`; swapped and similar at Jaro-Winkler 0.92, or swapped
     and mistyped at 0.80 with neither name like the one in its own place), the family name then
-    saying nothing.
+    saying nothing; so too one name crossed, the other changed (counted as one agreeing field). Where
+    the data holds households, one name crossed is what a household member's record with its names
+    swapped shows against another member's (the family name in common, the given names differing):
+    `household_disagreement` makes it a person field's disagreement there, as the else level is.
     Address is one field: street, postcode and city are one piece of evidence about a place, never
     three independent ones. The city level (the same city, street and postcode not) weighs the city's
     own term frequency: a city of millions says less than a town. Its last level, a similar street
@@ -38,6 +41,12 @@
         like the name in its own place. -#}
     {%- set swapped_mistyped = '(' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.80 and ('
         ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.80 and (' ~ given_jw ~ ') < 0.80 and ('
+        ~ family_jw ~ ') < 0.80' -%}
+    {#- One name in the other's place, the other changed: a name like the other record's other name
+        (Jaro-Winkler >= 0.92), neither name like the one in its own place, not a nickname ('howie
+        james' and 'james coleman': typed crosswise, then one of them replaced or misheard). -#}
+    {%- set one_name_crossed = '((' ~ jw('record_a.given_name', 'record_b.family_name') ~ ') >= 0.92 or ('
+        ~ jw('record_a.family_name', 'record_b.given_name') ~ ') >= 0.92) and (' ~ given_jw ~ ') < 0.80 and ('
         ~ family_jw ~ ') < 0.80' -%}
     {%- set nickname = '(' ~ dbt.position(dbt.concat(["'|'", 'record_a.given_name_formal', "'|'"]), 'record_b.given_name_forms')
         ~ ' > 0 or ' ~ dbt.position(dbt.concat(["'|'", 'record_b.given_name_formal', "'|'"]), 'record_a.given_name_forms')
@@ -69,6 +78,12 @@
                     'tf': false,
                     'agreeing_fields': 2,
                 },
+                {
+                    'name': 'one_name_crossed',
+                    'condition': one_name_crossed,
+                    'tf': false,
+                    'household_disagreement': true,
+                },
             ],
         },
         {
@@ -79,7 +94,8 @@
             'identifies_person': false,
             'shared_by_household': true,
             'null_when': 'record_a.family_name is null or record_b.family_name is null or ('
-                ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name) or (' ~ swapped_mistyped ~ ')',
+                ~ swapped_similar ~ ' and record_a.family_name <> record_b.family_name) or (' ~ swapped_mistyped ~ ') or ('
+                ~ one_name_crossed ~ ' and not coalesce(' ~ nickname ~ ', false))',
             'levels': [
                 {
                     'name': 'exact',

@@ -9,9 +9,9 @@
       names alone never make a match, however rare the name;
     - when the data holds households (below), the fields that tell a household's members apart
       (identifies_person: given name, birth date) add at least identity_match_min_person_weight on
-      their own, and none is at its else level: a shared address and family name never make a match,
-      another given name or birth date is another person (household members share the one and differ
-      in the other);
+      their own, and none is at its else level (or a level marked household_disagreement): a shared
+      address and family name never make a match, another given name or birth date is another person
+      (household members share the one and differ in the other);
     - when the data holds households, every field marked required (the given name: twins differ in
       nothing else) is on both records, or missing on one or both, each lacking record's candidates
       meeting every other condition carrying at most one value of it (a contact with no given name
@@ -81,7 +81,13 @@
 {%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] -%}
 {%- for comparison in comparisons -%}
     {%- if comparison.identifies_person -%}
-        {%- do person_disagreements.append('field_weights.gamma_' ~ comparison.field ~ ' = 0') -%}
+        {%- set disagreeing_gammas = [0] -%}
+        {%- for level in comparison.levels if level.get('household_disagreement') -%}
+            {%- do disagreeing_gammas.append(comparison.levels.index(level) + 1) -%}
+        {%- endfor -%}
+        {%- do person_disagreements.append(
+            'field_weights.gamma_' ~ comparison.field ~ ' in (' ~ disagreeing_gammas | join(', ') ~ ')'
+        ) -%}
     {%- endif -%}
     {%- do evidence_parts.extend([
         "'; " ~ comparison.field ~ " '", 'level_' ~ comparison.field, "' '",

@@ -62,6 +62,7 @@ compared_pairs as (
         on candidate_pairs.profile_number_a = record_a.profile_number
     inner join profiles as record_b
         on candidate_pairs.profile_number_b = record_b.profile_number
+    {{ firstparty.identity_match_similarity_row() }}
 )
 
 select * from compared_pairs

@@ -53,6 +53,7 @@ compared_pairs as (
         on sampled_pairs.record_key_a = record_a.record_key
     inner join profiles as record_b
         on sampled_pairs.record_key_b = record_b.record_key
+    {{ firstparty.identity_match_similarity_row() }}
 )
 
 select * from compared_pairs

@@ -21,15 +21,21 @@
       no interrupted run, failing test or partial selection keeps one without the other. -#}
 with
 
-record_clusters as (
+record_clusters as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__record_clusters') }}
 ),
 
-assignable_records as (
+{# Windows and joins within a run go by number (doc identity_record_number): the numbers follow the
+    keys' order, so ranking by record_number breaks ties as record_key would, and cluster_number names
+    the cluster cluster_key does. The text keys are carried, never sorted on, and come back for the
+    previous run's ids (which only text keys name) and the new ids' hash. #}
+assignable_records as {{ firstparty.not_materialized() }} (
     select
+        record_number,
         record_key,
         source_name,
         source_record_id,
+        cluster_number,
         cluster_key,
         seen_at
     from record_clusters
@@ -52,9 +58,11 @@ previous_assignments as (
 
 records_with_previous_ids as (
     select
+        assignable_records.record_number,
         assignable_records.record_key,
         assignable_records.source_name,
         assignable_records.source_record_id,
+        assignable_records.cluster_number,
         assignable_records.cluster_key,
         assignable_records.seen_at,
         previous_assignments.previous_customer_id
@@ -66,12 +74,12 @@ records_with_previous_ids as (
 earliest_record_per_previous_id as (
     select
         previous_customer_id,
-        cluster_key,
-        record_key,
+        cluster_number,
+        record_number,
         seen_at,
         row_number() over (
             partition by previous_customer_id
-            order by seen_at nulls last, record_key
+            order by seen_at nulls last, record_number
         ) as record_rank
     from records_with_previous_ids
     where previous_customer_id is not null
@@ -80,8 +88,8 @@ earliest_record_per_previous_id as (
 claimed_ids as (
     select
         previous_customer_id as customer_id,
-        cluster_key,
-        record_key as earliest_record_key,
+        cluster_number,
+        record_number as earliest_record_number,
         seen_at as earliest_seen_at
     from earliest_record_per_previous_id
     where record_rank = 1
@@ -90,10 +98,10 @@ claimed_ids as (
 ranked_claims as (
     select
         customer_id,
-        cluster_key,
+        cluster_number,
         row_number() over (
-            partition by cluster_key
-            order by earliest_seen_at nulls last, earliest_record_key
+            partition by cluster_number
+            order by earliest_seen_at nulls last, earliest_record_number
         ) as survivor_rank
     from claimed_ids
 ),
@@ -101,40 +109,42 @@ ranked_claims as (
 surviving_ids as (
     select
         customer_id,
-        cluster_key
+        cluster_number
     from ranked_claims
     where survivor_rank = 1
 ),
 
 cluster_anchors as (
     select
-        cluster_key,
-        record_key as anchor_record_key,
+        cluster_number,
+        record_number as anchor_record_number,
         row_number() over (
-            partition by cluster_key
-            order by seen_at nulls last, record_key
+            partition by cluster_number
+            order by seen_at nulls last, record_number
         ) as anchor_rank
     from assignable_records
 ),
 
 candidate_new_ids as (
     select
-        cluster_anchors.cluster_key,
-        cluster_anchors.anchor_record_key,
-        {{ dbt.hash(dbt.concat(["'customer:'", 'cluster_anchors.anchor_record_key'])) }} as candidate_id
+        cluster_anchors.cluster_number,
+        anchor_records.record_key as anchor_record_key,
+        {{ dbt.hash(dbt.concat(["'customer:'", 'anchor_records.record_key'])) }} as candidate_id
     from cluster_anchors
+    inner join assignable_records as anchor_records
+        on cluster_anchors.anchor_record_number = anchor_records.record_number
     left join surviving_ids
-        on cluster_anchors.cluster_key = surviving_ids.cluster_key
+        on cluster_anchors.cluster_number = surviving_ids.cluster_number
     where
         cluster_anchors.anchor_rank = 1
-        and surviving_ids.cluster_key is null
+        and surviving_ids.cluster_number is null
 ),
 
 {# A new id never takes one a surviving cluster keeps (possible only when a backfilled record became
     the earliest of a cluster that later split): it is then derived once more, with a suffix. #}
 new_ids as (
     select
-        candidate_new_ids.cluster_key,
+        candidate_new_ids.cluster_number,
         case
             when surviving_ids.customer_id is null then candidate_new_ids.candidate_id
             else {{ dbt.hash(dbt.concat(["'customer:'", 'candidate_new_ids.anchor_record_key', "':reissued'"])) }}
@@ -146,13 +156,13 @@ new_ids as (
 
 cluster_ids as (
     select
-        cluster_key,
+        cluster_number,
         customer_id,
         false as is_new_customer
     from surviving_ids
     union all
     select
-        cluster_key,
+        cluster_number,
         customer_id,
         true as is_new_customer
     from new_ids
@@ -171,14 +181,14 @@ assignments as (
                 then 'new_customer'
             when records_with_previous_ids.previous_customer_id is null then 'joined_customer'
             when records_with_previous_ids.previous_customer_id = cluster_ids.customer_id then 'unchanged'
-            when claimed_ids.cluster_key = records_with_previous_ids.cluster_key then 'merged'
+            when claimed_ids.cluster_number = records_with_previous_ids.cluster_number then 'merged'
             else 'split_off'
         end as assignment_change,
         cast('{{ invocation_id }}' as {{ dbt.type_string() }}) as assignment_run_id,
         cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }}) as assigned_at
     from records_with_previous_ids
     inner join cluster_ids
-        on records_with_previous_ids.cluster_key = cluster_ids.cluster_key
+        on records_with_previous_ids.cluster_number = cluster_ids.cluster_number
     left join claimed_ids
         on records_with_previous_ids.previous_customer_id = claimed_ids.customer_id
 )

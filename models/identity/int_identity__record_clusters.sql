@@ -7,7 +7,7 @@
     int_identity__customer_assignments, which keeps text keys from run to run. -#}
 with
 
-record_coverage as (
+record_coverage as {{ firstparty.not_materialized() }} (
     select * from {{ ref('int_identity__record_coverage') }}
 ),
 
@@ -19,14 +19,12 @@ split_clusters as (
     select * from {{ ref('int_identity__split_clusters') }}
 ),
 
+{# The clusters are resolved on numbers alone; the records' text keys and the cluster's key join once,
+    at the end (carried through the joins, they made every join's tables wider). #}
 mapped_records as (
     select
         record_number,
-        record_key,
-        source_name,
-        source_record_id,
-        is_profile_record,
-        seen_at
+        is_profile_record
     from record_coverage
     where is_mapped
 ),
@@ -34,11 +32,7 @@ mapped_records as (
 resolved_records as (
     select
         mapped_records.record_number,
-        mapped_records.record_key,
-        mapped_records.source_name,
-        mapped_records.source_record_id,
         mapped_records.is_profile_record,
-        mapped_records.seen_at,
         clusters.component_id as linked_cluster_number,
         coalesce(split_clusters.component_id, clusters.component_id) as cluster_number,
         split_clusters.node_id is not null as is_split
@@ -61,9 +55,6 @@ final_cluster_sizes as (
 sized_records as (
     select
         resolved_records.record_number,
-        resolved_records.record_key,
-        resolved_records.source_name,
-        resolved_records.source_record_id,
         resolved_records.is_profile_record,
         resolved_records.cluster_number,
         resolved_records.linked_cluster_number,
@@ -71,8 +62,7 @@ sized_records as (
         final_cluster_sizes.record_count,
         final_cluster_sizes.profile_record_count,
         final_cluster_sizes.profile_record_count > {{ var('identity_max_cluster_profile_records') }}
-            as is_in_held_cluster,
-        resolved_records.seen_at
+            as is_in_held_cluster
     from resolved_records
     inner join final_cluster_sizes
         on resolved_records.cluster_number = final_cluster_sizes.cluster_number
@@ -81,9 +71,6 @@ sized_records as (
 final_clusters as (
     select
         record_number,
-        record_key,
-        source_name,
-        source_record_id,
         case when is_in_held_cluster and is_profile_record then record_number else cluster_number end
             as cluster_number,
         linked_cluster_number,
@@ -93,17 +80,16 @@ final_clusters as (
             when is_in_held_cluster and is_profile_record then 1 else profile_record_count
         end as cluster_profile_record_count,
         is_in_held_cluster,
-        is_in_held_cluster and not is_profile_record as is_held,
-        seen_at
+        is_in_held_cluster and not is_profile_record as is_held
     from sized_records
 ),
 
 record_clusters as (
     select
         final_clusters.record_number,
-        final_clusters.record_key,
-        final_clusters.source_name,
-        final_clusters.source_record_id,
+        records.record_key,
+        records.source_name,
+        records.source_record_id,
         final_clusters.cluster_number,
         cluster_records.record_key as cluster_key,
         final_clusters.linked_cluster_number,
@@ -112,9 +98,11 @@ record_clusters as (
         final_clusters.cluster_profile_record_count,
         final_clusters.is_in_held_cluster,
         final_clusters.is_held,
-        final_clusters.seen_at
+        records.seen_at
     from final_clusters
-    inner join mapped_records as cluster_records
+    inner join record_coverage as records
+        on final_clusters.record_number = records.record_number
+    inner join record_coverage as cluster_records
         on final_clusters.cluster_number = cluster_records.record_number
 )
 

@@ -2,7 +2,7 @@
     numbers (doc identity_record_number), joined to the records' clusters by number; each end brings back
     its export and id, from which the link gets its stable link_id (md5 of rule, both record keys and
     identifier key; a record key is its export and id, macro identity_record_key); the customer comes from
-    the cluster (one customer per cluster that is not held). The ends do not read the record's text key:
+    the cluster, by its number (one customer per cluster that is not held). The ends do not read the record's text key:
     the two joins build hash tables of every record (28.6M at 1M persons), each holding only the columns
     its end reads, and the key made them spill; without it the model took 50.8-54.6 s instead of
     56.4-57.9 s alone at 1M (docs/scale.md). -#}
@@ -20,12 +20,18 @@ assignments as (
     select * from {{ ref('int_identity__customer_assignments') }}
 ),
 
+{# A cluster's customer by the cluster's number: the customer of its key record (the record the
+    cluster is named after, which every cluster that is not held keeps). Grouping every assignment by
+    the cluster's text key, and carrying that key in the ends' join, held two more text columns of
+    every record. #}
 cluster_customers as (
     select
-        cluster_key,
-        min(customer_id) as customer_id
+        record_clusters.cluster_number,
+        assignments.customer_id
     from assignments
-    group by cluster_key
+    inner join record_clusters
+        on assignments.record_key = record_clusters.record_key
+    where assignments.record_key = assignments.cluster_key
 ),
 
 link_ends as (
@@ -42,7 +48,7 @@ link_ends as (
         links.link_strength,
         links.match_score,
         links.match_evidence,
-        ends_a.cluster_key as cluster_key_a,
+        ends_a.cluster_number as cluster_number_a,
         case
             when ends_a.is_in_held_cluster or ends_b.is_in_held_cluster then 'held'
             when ends_a.cluster_number = ends_b.cluster_number then 'applied'
@@ -75,7 +81,7 @@ explained_links as (
     from link_ends
     left join cluster_customers
         on
-            link_ends.cluster_key_a = cluster_customers.cluster_key
+            link_ends.cluster_number_a = cluster_customers.cluster_number
             and link_ends.link_status = 'applied'
 )
 

@@ -6,6 +6,10 @@
     was, since the numbers follow the keys); the keys come back from the two profiles. At 100k persons
     the pairs on text keys took 5.2 s, on numbers 3.6 s (the same 3.4M rows). -#}
 {%- set rules = var('identity_match_blocking_rules') -%}
+{#- Runs after the deterministic links, not beside the identity chain's first models: in the 1M build it ran
+    beside int_identity__records and base_web__events and took 147 s (55 alone), records 60 s (18.5 alone):
+    two memory-heavy queries under the one memory limit (docs/scale.md, session 20). -#}
+-- depends_on: {{ ref('int_identity__deterministic_links') }}
 
 with
 

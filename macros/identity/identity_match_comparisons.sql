@@ -227,6 +227,16 @@
 {% macro spark__identity_match_similarity_row() -%}
 {%- endmacro %}
 
+{#- The gammas (1-based level numbers) of one comparison's levels that carry `flag` (household_shared,
+    household_disagreement). -#}
+{% macro identity_match_flagged_gammas(comparison, flag) -%}
+    {%- set gammas = [] -%}
+    {%- for level in comparison.levels if level.get(flag) -%}
+        {%- do gammas.append(comparison.levels.index(level) + 1) -%}
+    {%- endfor -%}
+    {{ return(gammas) }}
+{%- endmacro %}
+
 {#- The levels of one comparison a term frequency adjusts: [{gamma, column}], a level's own tf_column
     before the field's. -#}
 {% macro identity_match_tf_levels(comparison) -%}

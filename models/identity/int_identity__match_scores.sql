@@ -62,11 +62,8 @@
         {%- do non_name_agree_parts.append('gamma_' ~ comparison.field ~ ' > 0') -%}
     {%- endif -%}
     {%- if comparison.shared_by_household -%}
-        {%- set shared_gammas = [] -%}
-        {%- for level in comparison.levels if level.get('household_shared') -%}
-            {%- do shared_gammas.append(comparison.levels.index(level) + 1) -%}
-        {%- endfor -%}
-        {%- set shared_list = shared_gammas | join(', ') or 'null' -%}
+        {%- set shared_list = firstparty.identity_match_flagged_gammas(comparison, 'household_shared') | join(', ')
+            or 'null' -%}
         {%- do household_parts.append('gamma_' ~ comparison.field ~ ' in (' ~ shared_list ~ ')') -%}
     {%- endif -%}
     {%- if comparison.identifies_person -%}
@@ -81,10 +78,9 @@
 {%- set evidence_parts = ["'prior '", 'cast(cast(prior_weight as decimal(10, 2)) as ' ~ dbt.type_string() ~ ')'] -%}
 {%- for comparison in comparisons -%}
     {%- if comparison.identifies_person -%}
-        {%- set disagreeing_gammas = [0] -%}
-        {%- for level in comparison.levels if level.get('household_disagreement') -%}
-            {%- do disagreeing_gammas.append(comparison.levels.index(level) + 1) -%}
-        {%- endfor -%}
+        {%- set disagreeing_gammas = [0] + firstparty.identity_match_flagged_gammas(
+            comparison, 'household_disagreement'
+        ) -%}
         {%- do person_disagreements.append(
             'field_weights.gamma_' ~ comparison.field ~ ' in (' ~ disagreeing_gammas | join(', ') ~ ')'
         ) -%}

@@ -2,10 +2,10 @@
     numbers (doc identity_record_number), joined to the records' clusters by number; each end brings back
     its export and id, from which the link gets its stable link_id (md5 of rule, both record keys and
     identifier key; a record key is its export and id, macro identity_record_key); the customer comes from
-    the cluster, by its number (one customer per cluster that is not held). The ends do not read the record's text key:
-    the two joins build hash tables of every record (28.6M at 1M persons), each holding only the columns
-    its end reads, and the key made them spill; without it the model took 50.8-54.6 s instead of
-    56.4-57.9 s alone at 1M (docs/scale.md). -#}
+    the cluster, by its number (one customer per cluster that is not held). The ends do not read the
+    record's text key: the two joins build hash tables of every record (28.6M at 1M persons), each
+    holding only the columns its end reads, and the key made them spill; without it the model took
+    50.8-54.6 s instead of 56.4-57.9 s alone at 1M (docs/scale.md). -#}
 with
 
 links as (
@@ -21,9 +21,9 @@ assignments as (
 ),
 
 {# A cluster's customer by the cluster's number: the customer of its key record (the record the
-    cluster is named after, which every cluster that is not held keeps). Grouping every assignment by
-    the cluster's text key, and carrying that key in the ends' join, held two more text columns of
-    every record. #}
+    cluster is named after, whose number is the cluster's, and which every cluster that is not held
+    keeps), one row per cluster on both sides of the join. Grouping every assignment by the cluster's
+    text key, and carrying that key in the ends' join, held two more text columns of every record. #}
 cluster_customers as (
     select
         record_clusters.cluster_number,
@@ -31,7 +31,9 @@ cluster_customers as (
     from assignments
     inner join record_clusters
         on assignments.record_key = record_clusters.record_key
-    where assignments.record_key = assignments.cluster_key
+    where
+        assignments.record_key = assignments.cluster_key
+        and record_clusters.record_number = record_clusters.cluster_number
 ),
 
 link_ends as (

@@ -146,62 +146,80 @@ contact_points_per_identifier as (
     group by shareable_occurrences.identifier_key
 ),
 
-{# Each identifier's records, one row per record: the distinct records are counted once, here, instead of
-    in one count(distinct) per measure over every occurrence (at 1M persons 41M occurrences, whose two
-    distinct counts spilled 18 GB beside the database file). #}
-record_identifiers as (
+{# An identifier's records, counted without grouping every occurrence by record: a record carries an
+    identifier key once (occurrences are unique on record, type and value, and a key is its class and
+    value), except an email, which a record may carry both plain and hashed (one key, two types). So an
+    identifier's records are its occurrences less the hashed emails whose record carries the same email
+    plain, found among the few hashed ones. Grouping the 41M occurrences by (identifier, record) first, the
+    model took 52-56 s alone at 1M persons against 28-30 s (docs/scale.md); a count(distinct) per measure
+    before that spilled 18 GB beside the database file. #}
+repeated_on_a_record as (
+    select
+        hashed_emails.identifier_key,
+        count(*) as repeat_count,
+        sum(case when hashed_emails.record_kind in ('profile', 'contact') then 1 else 0 end) as person_repeat_count
+    from occurrences as hashed_emails
+    inner join occurrences as plain_emails
+        on
+            hashed_emails.identifier_key = plain_emails.identifier_key
+            and hashed_emails.record_number = plain_emails.record_number
+    where
+        hashed_emails.identifier_type = 'hashed_email'
+        and plain_emails.identifier_type = 'email'
+    group by hashed_emails.identifier_key
+),
+
+occurrence_summaries as (
     select
         identifier_key,
         identifier_class,
-        record_number,
-        max(case when record_kind in ('profile', 'contact') then 1 else 0 end) as is_person_record,
         count(*) as occurrence_count,
+        sum(case when record_kind in ('profile', 'contact') then 1 else 0 end) as person_occurrence_count,
         min(seen_at) as first_seen_at
     from occurrences
-    group by identifier_key, identifier_class, record_number
+    group by identifier_key, identifier_class
 ),
 
-{# The plain value where one exists (an email seen only hashed shows its hash), grouped apart: carried
-    through record_identifiers, two text minima per (identifier, record) took the model at 1M persons from
-    70 s to 109 s. #}
-identifier_values as (
+{# The plain value where one exists (an email seen only hashed shows its hash). A key is its class, ':'
+    and its match value, which is the value itself for every type but a plain email (matched by its
+    SHA-256): so only plain emails are looked up, and every other value is the key's end. A text minimum
+    per identifier over every occurrence took 22.7 of the model's 98.7 CPU seconds at 1M persons. #}
+plain_email_values as (
     select
         identifier_key,
-        identifier_class,
-        coalesce(
-            min(case when identifier_type <> 'hashed_email' then identifier_value end),
-            min(identifier_value)
-        ) as identifier_value
+        min(identifier_value) as identifier_value
     from occurrences
-    group by identifier_key, identifier_class
-),
-
-record_summaries as (
-    select
-        identifier_key,
-        identifier_class,
-        cast(sum(occurrence_count) as {{ dbt.type_bigint() }}) as occurrence_count,
-        count(*) as record_count,
-        cast(sum(is_person_record) as {{ dbt.type_bigint() }}) as person_record_count,
-        min(first_seen_at) as first_seen_at
-    from record_identifiers
-    group by identifier_key, identifier_class
+    where identifier_type = 'email'
+    group by identifier_key
 ),
 
 identifier_summaries as (
     select
-        record_summaries.identifier_key,
-        record_summaries.identifier_class,
-        identifier_values.identifier_value,
-        record_summaries.occurrence_count,
-        record_summaries.record_count,
-        record_summaries.person_record_count,
-        record_summaries.first_seen_at
-    from record_summaries
-    inner join identifier_values
-        on
-            record_summaries.identifier_key = identifier_values.identifier_key
-            and record_summaries.identifier_class = identifier_values.identifier_class
+        occurrence_summaries.identifier_key,
+        occurrence_summaries.identifier_class,
+        coalesce(
+            plain_email_values.identifier_value,
+            {{ dbt.right(
+                'occurrence_summaries.identifier_key',
+                dbt.length('occurrence_summaries.identifier_key') ~ ' - '
+                ~ dbt.length('occurrence_summaries.identifier_class') ~ ' - 1',
+            ) }}
+        ) as identifier_value,
+        cast(occurrence_summaries.occurrence_count as {{ dbt.type_bigint() }}) as occurrence_count,
+        cast(
+            occurrence_summaries.occurrence_count - coalesce(repeated_on_a_record.repeat_count, 0)
+            as {{ dbt.type_bigint() }}
+        ) as record_count,
+        cast(
+            occurrence_summaries.person_occurrence_count - coalesce(repeated_on_a_record.person_repeat_count, 0)
+            as {{ dbt.type_bigint() }}
+        ) as person_record_count,
+        occurrence_summaries.first_seen_at
+    from occurrence_summaries
+    left join repeated_on_a_record
+        on occurrence_summaries.identifier_key = repeated_on_a_record.identifier_key
+    left join plain_email_values
+        on occurrence_summaries.identifier_key = plain_email_values.identifier_key
 ),
 
 guarded_identifiers as (

@@ -41,8 +41,9 @@ occurrences as (
     select
         records.record_number,
         records.source_name,
-        {{ dbt.concat(['matched_identifiers.identifier_class', "':'", 'matched_identifiers.match_value']) }}
-            as identifier_key,
+        {{ firstparty.identity_identifier_key(
+            'matched_identifiers.identifier_class', 'matched_identifiers.match_value'
+        ) }} as identifier_key,
         matched_identifiers.identifier_type,
         matched_identifiers.identifier_class,
         matched_identifiers.identifier_value,

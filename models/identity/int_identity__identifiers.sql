@@ -3,6 +3,8 @@
     more than one person, or many other contact points, or are many person records. It counts what
     measures people, never raw event rows: a cookie on 50 web events of one person counts once. -#}
 {%- set shareable_list = "'email', 'phone', 'anonymous_id'" -%}
+{#- Records that describe a person (profiles) or a person's contact with the brand (contacts). -#}
+{%- set person_record_kinds = "'profile', 'contact'" -%}
 
 with
 
@@ -157,7 +159,7 @@ repeated_on_a_record as (
     select
         hashed_emails.identifier_key,
         count(*) as repeat_count,
-        sum(case when hashed_emails.record_kind in ('profile', 'contact') then 1 else 0 end) as person_repeat_count
+        sum(case when hashed_emails.record_kind in ({{ person_record_kinds }}) then 1 else 0 end) as person_repeat_count
     from occurrences as hashed_emails
     inner join occurrences as plain_emails
         on
@@ -174,7 +176,7 @@ occurrence_summaries as (
         identifier_key,
         identifier_class,
         count(*) as occurrence_count,
-        sum(case when record_kind in ('profile', 'contact') then 1 else 0 end) as person_occurrence_count,
+        sum(case when record_kind in ({{ person_record_kinds }}) then 1 else 0 end) as person_occurrence_count,
         min(seen_at) as first_seen_at
     from occurrences
     group by identifier_key, identifier_class

@@ -1,25 +1,89 @@
 {# True for a row of `source_name` carrying any identifier whose keyed hash is in the erasure tombstones. #}
 {#
-    One lookup per identifier column (erasure_identifiers): macro is_tombstoned, a hash lookup of its keyed hash.
+    One lookup per identifier column (erasure_identifiers): macro is_erased_identifier, the keyed hash of
+    the row's value (or of each distinct value of the export, below) looked up in the tombstones.
     `relation_alias` qualifies the row's columns. Staging calls this to drop erased rows, quarantine
     and reconciliation to leave them out and count them; a tombstoned identifier that arrives again in
     a new record is dropped the same way. After a key rotation each identifier is also hashed under every
     key of FIRSTPARTY_HMAC_PREVIOUS_KEYS (tombstone_key_slots), so tombstones of the earlier key still match.
 #}
 {% macro is_erased(source_name, relation_alias) -%}
-    {%- set identifiers = firstparty.erasure_identifiers()[source_name] -%}
-    {%- set key_slots = firstparty.tombstone_key_slots() -%}
     (
-    {%- for identifier in identifiers %}
-        {%- set outer_loop = loop %}
-        {%- for key_slot in key_slots %}
-        {% if not (outer_loop.first and loop.first) %}or {% endif -%}
-        {{ firstparty.is_tombstoned(firstparty.tombstone_hash(
-            relation_alias ~ '.' ~ identifier['type'] if identifier['type'][0] != "'" else identifier['type'],
-            relation_alias ~ '.' ~ identifier['column'], key_slot)) }}
-        {%- endfor %}
+    {%- for identifier in firstparty.erasure_identifiers()[source_name] %}
+        {% if not loop.first %}or {% endif -%}
+        {{ firstparty.is_erased_identifier(source_name, identifier, relation_alias) }}
     {%- endfor %}
     )
+{%- endmacro %}
+
+{#- True when the row's value of one identifier (an entry of erasure_identifiers) is tombstoned under any key
+    slot, never null. Dispatched: default__ hashes the row's value (is_tombstoned per key slot). duckdb__
+    and postgres__ hash each distinct value of the export once instead, when the identifier links records
+    (many rows carry each value: a web event's anonymous_id, an order line's order) and its value is
+    parsed from its raw columns alone (no country read beside a phone): the export's distinct raw values,
+    parsed as staging parses them (export_column), hashed, and the tombstoned ones looked up by value
+    while the rows stream past. At 100k persons base_web__events took 3.4-3.6 s alone
+    instead of 4.5-4.7 (the same rows): its anonymous ids, on 1.2M rows, are 109k values. A record's own
+    key (one value per record) is hashed per row, which costs less than collecting its distinct values. -#}
+{% macro is_erased_identifier(source_name, identifier, relation_alias) -%}
+    {{ return(adapter.dispatch('is_erased_identifier', 'firstparty')(source_name, identifier, relation_alias)) }}
+{%- endmacro %}
+
+{% macro default__is_erased_identifier(source_name, identifier, relation_alias) -%}
+    {%- set type_sql = identifier['type'] if identifier['type'][0] == "'" else relation_alias ~ '.' ~ identifier['type'] -%}
+    {%- for key_slot in firstparty.tombstone_key_slots() -%}
+        {% if not loop.first %} or {% endif -%}
+        {{ firstparty.is_tombstoned(firstparty.tombstone_hash(type_sql, relation_alias ~ '.' ~ identifier['column'], key_slot)) }}
+    {%- endfor -%}
+{%- endmacro %}
+
+{% macro duckdb__is_erased_identifier(source_name, identifier, relation_alias) -%}
+    {%- set literal_type = identifier['type'][0] == "'" -%}
+    {%- set parsed_from_raw_alone = identifier['parse'] in ['id', 'email', 'sha256', 'subject']
+        or (identifier['parse'] == 'phone' and not identifier.get('country')) -%}
+    {%- if not (identifier['links'] and parsed_from_raw_alone) -%}
+        {{ return(firstparty.default__is_erased_identifier(source_name, identifier, relation_alias)) }}
+    {%- endif -%}
+    {%- set export = firstparty.export_registry() | selectattr('name', 'equalto', source_name) | first -%}
+    {#- A type read from a column of the row (a consent subject's) is looked up with the value: the pair as
+        the keyed hash reads it, '<type>:<value>'. -#}
+    {%- set raw_columns = [identifier['raw']] -%}
+    {%- if not literal_type -%}
+        {%- do raw_columns.append(firstparty.export_attributes()[source_name][identifier['type']]['raw']) -%}
+    {%- endif -%}
+    {%- set type_sql = identifier['type'] if literal_type else firstparty.export_column(source_name, identifier['type']) -%}
+    {%- set value_sql = firstparty.export_column(source_name, identifier['column']) -%}
+    coalesce(
+        {%- if literal_type %}
+        {{ relation_alias }}.{{ identifier['column'] }}
+        {%- else %}
+        {{ dbt.concat([relation_alias ~ '.' ~ identifier['type'], "':'", relation_alias ~ '.' ~ identifier['column']]) }}
+        {%- endif %} in (
+            select {% if literal_type %}carried_values.identifier_value{% else %}{{ dbt.concat(
+                ['carried_values.identifier_type', "':'", 'carried_values.identifier_value']) }}{% endif %}
+            from (
+                select
+                    {{ type_sql }} as identifier_type,
+                    {{ value_sql }} as identifier_value
+                from (
+                    select distinct {{ raw_columns | join(', ') }}
+                    from {{ firstparty.raw_source(export['source'], export['table']) }}
+                ) as raw_values
+            ) as carried_values
+            where
+            {%- for key_slot in firstparty.tombstone_key_slots() %}
+                {% if not loop.first %}or {% endif -%}
+                {{ firstparty.tombstone_hash('carried_values.identifier_type', 'carried_values.identifier_value', key_slot) }} in (
+                    select tombstones.tombstone_hash from {{ ref('erasure_tombstones') }} as tombstones
+                )
+            {%- endfor %}
+        ),
+        false
+    )
+{%- endmacro %}
+
+{% macro postgres__is_erased_identifier(source_name, identifier, relation_alias) -%}
+    {{ return(firstparty.duckdb__is_erased_identifier(source_name, identifier, relation_alias)) }}
 {%- endmacro %}
 
 {#- True when the keyed hash `hash_expression` (of the row around it) is in erasure_tombstones, never null.

@@ -3,8 +3,8 @@
     The model's SQL gives rows of (request_id, source_name, profile_record_key, identifier_type_1,
     identifier_value_1, ..., identifier_type_<n>, identifier_value_<n>): a raw row's identifiers side by
     side (request_id null), or one requested identifier in slot 1 (request_id set). The graph is stored
-    once as a work table (`erasure_work_table_as`: on DuckDB a compressed in-memory database, never the
-    database file) and walked in rounds. A round looks up the identifiers reached in the round before
+    once as a work table, each row numbered (`store_work_table`: on DuckDB a compressed in-memory database,
+    never the database file) and walked in rounds. A round looks up the identifiers reached in the round before
     (round 1: the requested ones) among every slot of every row, decides for each whether it may link
     (below), reaches the linkable ones, and takes the other identifiers of the rows carrying them into
     the next round, until a round reaches nothing new. Only what a round reached is ever joined to the
@@ -44,7 +44,19 @@
         {%- do run_query('drop table if exists ' ~ name) -%}
     {%- endfor -%}
 
-    {%- set graph = firstparty.store_work_table(prefix ~ 'graph', sql) -%}
+    {#- Each graph row numbered (graph_row, in no particular order): a round finds the rows carrying its
+        candidates by reading only the slots it matches on, and then reads those rows alone, by number.
+        Reading every identifier of every row in each slot's lookup took twice as long (the matched rows of
+        10,733 identifiers at 100k persons: 0.33 s against 0.65-0.76). -#}
+    {%- set numbered_graph_sql -%}
+        select
+            {{ firstparty.row_number_in_any_order('source_name, profile_record_key, request_id') }} as graph_row,
+            graph_rows.*
+        from (
+            {{ sql }}
+        ) as graph_rows
+    {%- endset -%}
+    {%- set graph = firstparty.store_work_table(prefix ~ 'graph', numbered_graph_sql) -%}
     {%- call statement('main') -%}
         select count(*) as graph_rows from {{ graph }}
     {%- endcall -%}
@@ -69,28 +81,38 @@
                 identifier_type,
                 identifier_value
             from {{ work.candidates }}
+        ),
+
+        carrying_rows as (
+            {% for slot in slot_numbers -%}
+                select
+                    probes.identifier_type as probe_type,
+                    probes.identifier_value as probe_value,
+                    graph.graph_row
+                from {{ graph }} as graph
+                inner join probes
+                    on
+                        graph.identifier_type_{{ slot }} = probes.identifier_type
+                        and graph.identifier_value_{{ slot }} = probes.identifier_value
+                where graph.request_id is null
+                {% if not loop.last -%}
+                    union all
+                {% endif -%}
+            {%- endfor %}
         )
 
-        {% for slot in slot_numbers -%}
-            select
-                probes.identifier_type as probe_type,
-                probes.identifier_value as probe_value,
-                graph.source_name,
-                graph.profile_record_key
-                {%- for other in slot_numbers %},
-                    graph.identifier_type_{{ other }},
-                    graph.identifier_value_{{ other }}
-                {%- endfor %}
-            from {{ graph }} as graph
-            inner join probes
-                on
-                    graph.identifier_type_{{ slot }} = probes.identifier_type
-                    and graph.identifier_value_{{ slot }} = probes.identifier_value
-            where graph.request_id is null
-            {% if not loop.last -%}
-                union all
-            {% endif -%}
-        {%- endfor %}
+        select
+            carrying_rows.probe_type,
+            carrying_rows.probe_value,
+            graph.source_name,
+            graph.profile_record_key
+            {%- for slot in slot_numbers %},
+            graph.identifier_type_{{ slot }},
+            graph.identifier_value_{{ slot }}
+            {%- endfor %}
+        from carrying_rows
+        inner join {{ graph }} as graph
+            on carrying_rows.graph_row = graph.graph_row
     {%- endset -%}
 
     {#- The candidates that may not link: on too many profile records, blocked, or a blocked email's SHA-256. -#}

@@ -46,8 +46,8 @@
 
     {#- Each graph row has a number (macro erasure_graph_row): a round finds the rows carrying its candidates
         by reading only the slots it matches on, and then reads those rows alone, by number. Reading every
-        identifier of every row in each slot's lookup took twice as long (the matched rows of 10,733
-        identifiers at 100k persons: 0.33 s against 0.65-0.76). -#}
+        identifier of every row in each slot's lookup took twice as long (the matched rows of about
+        10,700 identifiers at 100k persons: 0.29-0.34 s against 0.64-0.76). -#}
     {%- set numbered_graph_sql = firstparty.erasure_numbered_graph_sql(sql) -%}
     {%- set graph = firstparty.store_work_table(prefix ~ 'graph', numbered_graph_sql) -%}
     {%- call statement('main') -%}

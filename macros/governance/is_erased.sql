@@ -46,7 +46,7 @@
     {%- if not (identifier['links'] and parsed_from_raw_alone) -%}
         {{ return(firstparty.default__is_erased_identifier(source_name, identifier, relation_alias)) }}
     {%- endif -%}
-    {%- set export = firstparty.export_registry() | selectattr('name', 'equalto', source_name) | first -%}
+    {%- set source, table = source_name.split('_', 1) -%}
     {#- A type read from a column of the row (a consent subject's) is looked up with the value: the pair as
         the keyed hash reads it, '<type>:<value>'. -#}
     {%- set raw_columns = [identifier['raw']] -%}
@@ -71,7 +71,7 @@
                     {{ value_sql }} as identifier_value
                 from (
                     select distinct {{ raw_columns | join(', ') }}
-                    from {{ firstparty.raw_source(export['source'], export['table']) }}
+                    from {{ firstparty.raw_source(source, table) }}
                 ) as raw_values
             ) as carried_values
             where

@@ -185,8 +185,8 @@ occurrence_summaries as (
 {# The plain value where one exists (an email seen only hashed shows its hash). A key is its class and
     its match value (macro identity_identifier_key), which is the value itself for every type but a plain
     email (matched by its SHA-256): so only plain emails are looked up, and every other value is read
-    back from the key. A text minimum
-    per identifier over every occurrence took 22.7 of the model's 98.7 CPU seconds at 1M persons. #}
+    back from the key. A text minimum per identifier over every occurrence took 22.7 of the model's 98.7
+    CPU seconds at 1M persons. #}
 plain_email_values as (
     select
         identifier_key,

@@ -37,6 +37,10 @@
 {#- The rows told apart by a hash of what the closure reads: profile and contact records (an identifier on
     too many of them links no one) and the two sides of the purchase-time rule. -#}
 {%- set keyed_sources = profile_sources + ['web_events', 'shop_orders'] %}
+{#- The purchase-time rule pairs a shop order with a web purchase: of a web event it reads the time and the
+    key only when the event is a purchase (most are page views; parsing every event's time and hashing its
+    columns took a quarter of this statement at 100k persons). -#}
+{%- set purchase_event = firstparty.export_column('web_events', 'event_type') ~ " = 'purchase'" %}
 {#- Each export's identifier slots: its identifier columns, an email's SHA-256 beside it (the ads export
     carries emails hashed), and on web events the order the purchase-time rule pairs with the event. -#}
 {%- set graph_slots = {} %}
@@ -82,9 +86,16 @@ with
                 {{ firstparty.export_column(source_name, identifier['column']) }} as {{ identifier['column'] }},
             {%- endfor %}
             {%- for column in firstparty.export_attributes().get(source_name, {}) %}
-                {{ firstparty.export_column(source_name, column) }} as {{ column }},
+                {%- if source_name == 'web_events' and column != 'event_type' %}
+                    case when {{ purchase_event }} then {{ firstparty.export_column(source_name, column) }} end
+                        as {{ column }},
+                {%- else %}
+                    {{ firstparty.export_column(source_name, column) }} as {{ column }},
+                {%- endif %}
             {%- endfor %}
-            {%- if source_name in keyed_sources %}
+            {%- if source_name == 'web_events' %}
+                case when {{ purchase_event }} then {{ firstparty.row_hash(raw_columns) }} end as row_key,
+            {%- elif source_name in keyed_sources %}
                 {{ firstparty.row_hash(raw_columns) }} as row_key,
             {%- endif %}
             '{{ source_name }}' as source_name

@@ -27,26 +27,10 @@ linking_occurrences as (
     where identifiers.is_linking
 ),
 
-{# Every occurrence with its identifier's anchor, in one pass: one sort per identifier, no self-join. #}
+{# Every occurrence with its identifier's anchor (macro identity_anchored_occurrences): no self-join of
+    the identifier's records. #}
 anchored_occurrences as (
-    select
-        identifier_key,
-        identifier_class,
-        identifier_type,
-        record_number,
-        source_name,
-        first_value(record_number) over anchor_order as anchor_record_number,
-        first_value(source_name) over anchor_order as anchor_source_name,
-        first_value(identifier_type) over anchor_order as anchor_identifier_type
-    from linking_occurrences
-    window anchor_order as (
-        partition by identifier_key
-        order by
-            case when is_profile_record then 0 else 1 end,
-            seen_at nulls last,
-            record_number,
-            identifier_type
-    )
+    {{ firstparty.identity_anchored_occurrences('linking_occurrences') }}
 ),
 
 anchored_links as (

@@ -71,28 +71,32 @@ records_with_previous_ids as (
         on assignable_records.record_key = previous_assignments.record_key
 ),
 
-earliest_record_per_previous_id as (
+records_with_a_previous_id as (
     select
         previous_customer_id,
         cluster_number,
         record_number,
-        seen_at,
-        row_number() over (
-            partition by previous_customer_id
-            order by seen_at nulls last, record_number
-        ) as record_rank
+        seen_at
     from records_with_previous_ids
     where previous_customer_id is not null
 ),
 
+{# A previous id's earliest record and the cluster it is in now (macro first_row_by: an aggregate per id
+    on DuckDB, where a window sorted every record by its previous id's text). #}
 claimed_ids as (
     select
         previous_customer_id as customer_id,
         cluster_number,
         record_number as earliest_record_number,
         seen_at as earliest_seen_at
-    from earliest_record_per_previous_id
-    where record_rank = 1
+    from (
+        {{ firstparty.first_row_by(
+            'records_with_a_previous_id',
+            ['previous_customer_id'],
+            ['cluster_number', 'record_number', 'seen_at'],
+            ['seen_at', 'record_number'],
+        ) | indent(8) }}
+    ) as earliest_records
 ),
 
 ranked_claims as (
@@ -117,12 +121,12 @@ surviving_ids as (
 cluster_anchors as (
     select
         cluster_number,
-        record_number as anchor_record_number,
-        row_number() over (
-            partition by cluster_number
-            order by seen_at nulls last, record_number
-        ) as anchor_rank
-    from assignable_records
+        record_number as anchor_record_number
+    from (
+        {{ firstparty.first_row_by(
+            'assignable_records', ['cluster_number'], ['record_number'], ['seen_at', 'record_number'],
+        ) | indent(8) }}
+    ) as earliest_records
 ),
 
 candidate_new_ids as (
@@ -135,9 +139,7 @@ candidate_new_ids as (
         on cluster_anchors.anchor_record_number = anchor_records.record_number
     left join surviving_ids
         on cluster_anchors.cluster_number = surviving_ids.cluster_number
-    where
-        cluster_anchors.anchor_rank = 1
-        and surviving_ids.cluster_number is null
+    where surviving_ids.cluster_number is null
 ),
 
 {# A new id never takes one a surviving cluster keeps (possible only when a backfilled record became

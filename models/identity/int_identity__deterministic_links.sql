@@ -27,10 +27,30 @@ linking_occurrences as (
     where identifiers.is_linking
 ),
 
-{# Every occurrence with its identifier's anchor (macro identity_anchored_occurrences): no self-join of
-    the identifier's records. #}
+{# Each identifier's anchor (macro first_row_by: an aggregate per identifier on DuckDB, where a window
+    sorted every occurrence by its text key), joined back to its occurrences: no self-join of its records. #}
+anchors as (
+    {{ firstparty.first_row_by(
+        'linking_occurrences',
+        ['identifier_key'],
+        ['record_number', 'source_name', 'identifier_type'],
+        ['case when is_profile_record then 0 else 1 end', 'seen_at', 'record_number', 'identifier_type'],
+    ) }}
+),
+
 anchored_occurrences as (
-    {{ firstparty.identity_anchored_occurrences('linking_occurrences') }}
+    select
+        linking_occurrences.identifier_key,
+        linking_occurrences.identifier_class,
+        linking_occurrences.identifier_type,
+        linking_occurrences.record_number,
+        linking_occurrences.source_name,
+        anchors.record_number as anchor_record_number,
+        anchors.source_name as anchor_source_name,
+        anchors.identifier_type as anchor_identifier_type
+    from linking_occurrences
+    inner join anchors
+        on linking_occurrences.identifier_key = anchors.identifier_key
 ),
 
 anchored_links as (

@@ -3,7 +3,7 @@
     (names) of its first row by `order_by` (expressions, each ascending with nulls last, the last ones
     breaking every tie). Elsewhere the rows ranked by row_number() in each group; on DuckDB one arg_min
     per group over the order as a struct (a hash aggregate, where the window sorts every row by the
-    group's key: 3.2 of 5.3 CPU-seconds of int_identity__deterministic_links at 100k persons). -#}
+    group's key). -#}
 {% macro first_row_by(relation, group_by, columns, order_by) -%}
     {{ return(adapter.dispatch('first_row_by', 'firstparty')(relation, group_by, columns, order_by)) }}
 {%- endmacro %}
@@ -24,7 +24,7 @@
 {%- endmacro %}
 
 {#- The order as a struct: DuckDB compares structs field by field, a null field after every value (nulls
-    last, as the order asks; the unit tests of int_identity__deterministic_links on records never seen
+    last, as the order asks; the unit tests of int_identity__customer_assignments on records never seen
     check it). -#}
 {% macro duckdb__first_row_by(relation, group_by, columns, order_by) -%}
     select

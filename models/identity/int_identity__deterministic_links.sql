@@ -27,30 +27,28 @@ linking_occurrences as (
     where identifiers.is_linking
 ),
 
-{# Each identifier's anchor (macro first_row_by: an aggregate per identifier on DuckDB, where a window
-    sorted every occurrence by its text key), joined back to its occurrences: no self-join of its records. #}
-anchors as (
-    {{ firstparty.first_row_by(
-        'linking_occurrences',
-        ['identifier_key'],
-        ['record_number', 'source_name', 'identifier_type'],
-        ['case when is_profile_record then 0 else 1 end', 'seen_at', 'record_number', 'identifier_type'],
-    ) }}
-),
-
+{# Every occurrence with its identifier's anchor, in one pass: one sort per identifier, no self-join. An
+    arg_min per identifier joined back (macro first_row_by) was faster at 100k persons but slower at 1M
+    (41M occurrences: 71-75 s alone against 45.5-46.3, docs/scale.md). #}
 anchored_occurrences as (
     select
-        linking_occurrences.identifier_key,
-        linking_occurrences.identifier_class,
-        linking_occurrences.identifier_type,
-        linking_occurrences.record_number,
-        linking_occurrences.source_name,
-        anchors.record_number as anchor_record_number,
-        anchors.source_name as anchor_source_name,
-        anchors.identifier_type as anchor_identifier_type
+        identifier_key,
+        identifier_class,
+        identifier_type,
+        record_number,
+        source_name,
+        first_value(record_number) over anchor_order as anchor_record_number,
+        first_value(source_name) over anchor_order as anchor_source_name,
+        first_value(identifier_type) over anchor_order as anchor_identifier_type
     from linking_occurrences
-    inner join anchors
-        on linking_occurrences.identifier_key = anchors.identifier_key
+    window anchor_order as (
+        partition by identifier_key
+        order by
+            case when is_profile_record then 0 else 1 end,
+            seen_at nulls last,
+            record_number,
+            identifier_type
+    )
 ),
 
 anchored_links as (

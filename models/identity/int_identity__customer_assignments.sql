@@ -99,23 +99,11 @@ claimed_ids as (
     ) as earliest_records
 ),
 
-ranked_claims as (
-    select
-        customer_id,
-        cluster_number,
-        row_number() over (
-            partition by cluster_number
-            order by earliest_seen_at nulls last, earliest_record_number
-        ) as survivor_rank
-    from claimed_ids
-),
-
+{# A cluster claiming several previous ids keeps the one whose earliest record was seen first. #}
 surviving_ids as (
-    select
-        customer_id,
-        cluster_number
-    from ranked_claims
-    where survivor_rank = 1
+    {{ firstparty.first_row_by(
+        'claimed_ids', ['cluster_number'], ['customer_id'], ['earliest_seen_at', 'earliest_record_number'],
+    ) }}
 ),
 
 cluster_anchors as (

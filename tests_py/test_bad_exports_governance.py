@@ -143,25 +143,33 @@ def test_3_a_fingerprint_tells_keys_apart_and_reveals_neither() -> None:
     assert old == expected and old not in OLD_KEY.encode().hex()
 
 
-def test_3_the_plugin_sets_each_previous_keys_tombstone_pads_and_fingerprint() -> None:
+def test_3_the_plugin_sets_each_previous_keys_tombstone_pads_and_fingerprint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(kh.KEY_VARIABLE, NEW_KEY)
+    monkeypatch.setenv(kh.PREVIOUS_KEYS_VARIABLE, OLD_KEY)
     con = duckdb.connect()
     try:
-        kh.set_key_variables(con, NEW_KEY.encode(), [OLD_KEY.encode()])
-
-        def variable(name: str) -> object:
-            return con.execute(f"select getvariable('{name}')").fetchone()[0]
-
-        assert variable(kh.PREVIOUS_KEY_COUNT_VARIABLE) == 1
-        assert variable(kh.KNOWN_FINGERPRINTS_VARIABLE) == [
-            kh.key_fingerprint(NEW_KEY.encode()),
-            kh.key_fingerprint(OLD_KEY.encode()),
-        ]
+        plugin = kh.Plugin(name="keyed_hash", plugin_config={})
+        plugin.configure_connection(con)
+        plugin.configure_cursor(cursor := con.cursor())
+        fingerprints = cursor.execute(
+            f"select {kh.FINGERPRINT_FUNCTION}(''), {kh.FINGERPRINT_FUNCTION}('previous_1'), "
+            f"{kh.FINGERPRINT_FUNCTION}('previous_2')"
+        ).fetchone()
+        new, old = kh.key_fingerprint(NEW_KEY.encode()), kh.key_fingerprint(OLD_KEY.encode())
+        assert fingerprints == (new, old, None)
+        # one previous key: its tombstone pads only (a previous key matches old tombstones, nothing else)
+        previous_pads = cursor.execute(
+            f"select list_sort(list_filter(map_keys(getvariable('{kh.PADS_VARIABLE}')), "
+            "lambda pad: pad like '%previous%'))"
+        ).fetchone()[0]
+        assert previous_pads == ["ipad__tombstone__previous_1", "opad__tombstone__previous_1"]
         # the previous slot's pads give the old key's HMAC, as the keyed_hash macro composes it
-        inner = variable(kh.pad_variable("tombstone", "ipad", "previous_1"))
-        outer = variable(kh.pad_variable("tombstone", "opad", "previous_1"))
-        composed = con.execute(
-            "select sha256(?::blob || unhex(sha256(?::blob || encode('email:ann@example.org'))))",
-            [outer, inner],
+        pads = f"getvariable('{kh.PADS_VARIABLE}')"
+        composed = cursor.execute(
+            f"select sha256({pads}['opad__tombstone__previous_1'] || unhex(sha256("
+            f"{pads}['ipad__tombstone__previous_1'] || encode('email:ann@example.org'))))"
         ).fetchone()[0]
         assert composed == kh.keyed_hash("email:ann@example.org", "tombstone", OLD_KEY.encode())
     finally:

@@ -113,9 +113,9 @@ def test_the_demo_key_warns_loudly(
 
 # The SQL the keyed_hash macro compiles to on DuckDB, for a bound value and one destination.
 NATIVE_HMAC_SQL = (
-    "select case when getvariable('firstparty_hmac_key_loaded') "
-    "then sha256(getvariable('firstparty_hmac_opad__{d}') "
-    "|| unhex(sha256(getvariable('firstparty_hmac_ipad__{d}') || encode(?)))) "
+    "select case when getvariable('firstparty_hmac_pads') is not null "
+    "then sha256(getvariable('firstparty_hmac_pads')['opad__{d}'] "
+    "|| unhex(sha256(getvariable('firstparty_hmac_pads')['ipad__{d}'] || encode(?)))) "
     "else hmac_sha256(?, '{d}') end"
 )
 VALUES = ["email:ann@example.org", "phone:+447700900001", "email:zoë@exämple.org", "", "x" * 300]

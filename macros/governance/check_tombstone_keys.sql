@@ -15,11 +15,14 @@
 {% macro default__check_tombstone_keys() -%}
 {%- endmacro %}
 
+{#- DuckDB: the functions the keyed_hash plugin registers, as on Spark; nothing to check without the plugin
+    (warn_if_demo_hmac_key says so, and every model that hashes fails). -#}
 {% macro duckdb__check_tombstone_keys() -%}
-    {%- do firstparty.check_tombstone_keys_with(
-        key_loaded_sql="select coalesce(getvariable('firstparty_hmac_key_loaded'), false) as key_loaded",
-        known_condition="list_contains(getvariable('firstparty_hmac_known_fingerprints__tombstone'), key_fingerprint)",
-        current_sql="select getvariable('firstparty_hmac_fingerprint__tombstone') as key_fingerprint") -%}
+    {%- if execute and run_query(
+            "select count(*) as n from duckdb_functions() where function_name = 'firstparty_hmac_fingerprint'"
+        ).columns[0].values()[0] > 0 -%}
+        {%- do firstparty.check_tombstone_keys_by_session_functions(firstparty.duckdb__tombstone_key_slots()) -%}
+    {%- endif -%}
 {%- endmacro %}
 
 {% macro postgres__check_tombstone_keys() -%}
@@ -66,10 +69,17 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Spark: the same check, the fingerprints from the session's UDF firstparty_hmac_fingerprint (firstparty.spark_build). -#}
+{#- Spark: the same check, the fingerprints from the session's UDFs (firstparty.spark_build). -#}
 {% macro spark__check_tombstone_keys() -%}
+    {%- do firstparty.check_tombstone_keys_by_session_functions(firstparty.spark__tombstone_key_slots()) -%}
+{%- endmacro %}
+
+{#- The check on an engine whose session has the functions firstparty_hmac_key_source and
+    firstparty_hmac_fingerprint(key_slot) (DuckDB's plugin, Spark's firstparty.spark_build), for the
+    engine's key slots. -#}
+{% macro check_tombstone_keys_by_session_functions(key_slots) -%}
     {%- set known = [] -%}
-    {%- for slot in firstparty.spark__tombstone_key_slots() -%}
+    {%- for slot in key_slots -%}
         {%- do known.append("firstparty_hmac_fingerprint('" ~ slot ~ "')") -%}
     {%- endfor -%}
     {%- do firstparty.check_tombstone_keys_with(

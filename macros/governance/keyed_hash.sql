@@ -3,7 +3,8 @@
     Every identifier hash that leaves the platform (activation, clean rooms, the erasure tombstones)
     is made here. The key is not in SQL: on DuckDB the dbt-duckdb plugin firstparty.keyed_hash derives
     one key per destination from the environment variable FIRSTPARTY_HMAC_KEY and sets its HMAC pads as
-    session variables on every connection, so HMAC-SHA256 is composed here from DuckDB's native sha256
+    one session variable (a map from pad name to pad) on every connection and cursor, so HMAC-SHA256 is
+    composed here from DuckDB's native sha256
     (RFC 2104: sha256(outer pad || sha256(inner pad || value))). Without a loaded key the plugin's
     Python function hmac_sha256(value, destination) is called instead, which fails with the missing-key
     message. Dispatched: another warehouse needs its own <adapter>__keyed_hash calling a keyed function
@@ -29,10 +30,11 @@
 {% macro duckdb__keyed_hash(expr, destination, identifier_type='other', key_slot='') -%}
     {%- set value = firstparty.hash_normalized(expr, destination, identifier_type) -%}
     {%- set suffix = ('__' ~ key_slot) if key_slot else '' -%}
-    {%- set inner_pad = "getvariable('firstparty_hmac_ipad__" ~ destination ~ suffix ~ "')" -%}
-    {%- set outer_pad = "getvariable('firstparty_hmac_opad__" ~ destination ~ suffix ~ "')" -%}
+    {%- set pads = "getvariable('firstparty_hmac_pads')" -%}
+    {%- set inner_pad = pads ~ "['ipad__" ~ destination ~ suffix ~ "']" -%}
+    {%- set outer_pad = pads ~ "['opad__" ~ destination ~ suffix ~ "']" -%}
     case
-        when getvariable('firstparty_hmac_key_loaded')
+        when {{ pads }} is not null
             then sha256({{ outer_pad }} || unhex(sha256({{ inner_pad }} || encode({{ value }}))))
         else hmac_sha256({{ value }}, '{{ destination }}')
     end

@@ -10,7 +10,7 @@
 {%- endmacro %}
 
 {% macro duckdb__tombstone_key_fingerprint() -%}
-    cast(getvariable('firstparty_hmac_fingerprint__tombstone') as {{ dbt.type_string() }})
+    cast(firstparty_hmac_fingerprint('') as {{ dbt.type_string() }})
 {%- endmacro %}
 
 {% macro postgres__tombstone_key_fingerprint() -%}

@@ -16,8 +16,10 @@
 {% macro duckdb__tombstone_key_slots() -%}
     {%- set slots = [''] -%}
     {%- if execute -%}
+        {#- One tombstone inner pad per previous key in the plugin's pads (none without the plugin). -#}
         {%- set count = run_query(
-            "select coalesce(getvariable('firstparty_hmac_previous_key_count'), 0) as previous_key_count"
+            "select coalesce(len(list_filter(map_keys(getvariable('firstparty_hmac_pads')),"
+            ~ " lambda pad: starts_with(pad, 'ipad__tombstone__previous_'))), 0) as previous_key_count"
         ).columns[0].values()[0] | int -%}
         {%- for number in range(1, count + 1) -%}
             {%- do slots.append('previous_' ~ number) -%}

@@ -8,22 +8,28 @@ joined with another's and the master key is never handed to a partner.
 
 For DuckDB a dbt-duckdb plugin (`Plugin` below, listed under `plugins:` in profiles.yml) prepares
 every connection and cursor dbt opens:
-- it sets, per destination (`DESTINATIONS`), the HMAC pads of the destination's key as session
-  variables (`getvariable('firstparty_hmac_ipad__<destination>')` and `..._opad__...`), so the dbt macro
-  `keyed_hash` composes HMAC-SHA256 from DuckDB's native, vectorised `sha256` (about 3x faster than a
-  Python UDF call per value). Session variables live in the connection's memory only: the key and the
-  pads are never in SQL text, dbt's logs, `target/` or the database file;
+- it sets the HMAC pads of every destination's key (`DESTINATIONS`) as one session variable, a map
+  from pad name to pad (`getvariable('firstparty_hmac_pads')['ipad__<destination>']` and
+  `['opad__<destination>']`), so the dbt macro `keyed_hash` composes HMAC-SHA256 from DuckDB's
+  native, vectorised `sha256` (about 3x faster than a Python UDF call per value). Session variables
+  live in the connection's memory only: the key and the pads are never in SQL text, dbt's logs,
+  `target/` or the database file. A cursor (dbt opens one per node) does not inherit them, so they are
+  set again on each, in one statement: eight `set variable` statements per cursor took 8.3 s of a
+  45 s demo build (819 cursors, docs/scale.md);
 - it registers the SQL function `hmac_sha256(value, destination)` (a Python UDF, same result), which
   the macro falls back to when no key was loaded, so that a missing key fails with its message, and
-  which tests and fixtures use.
+  which tests and fixtures use; and the functions `firstparty_hmac_key_source()` and
+  `firstparty_hmac_fingerprint(key_slot)` (no secrets: which key was loaded, a key's fingerprint), as
+  on Spark (firstparty.spark_build). Functions, unlike variables, are seen by every cursor.
 
 Key rotation: the erasure tombstones are keyed hashes, so they match only under the key that made
 them, and the plain identifiers are not kept to re-hash them. Each tombstone records its key's
 fingerprint (`key_fingerprint`: HMAC of a fixed label under the tombstone key, never the key). After a
 change of `FIRSTPARTY_HMAC_KEY`, the earlier key(s) go in `FIRSTPARTY_HMAC_PREVIOUS_KEYS`
-(comma-separated): the plugin sets their tombstone pads and fingerprints as further session variables,
-staging checks the tombstones under every configured key, and the on-run-start check refuses to build
-while the ledger holds a fingerprint of no configured key (macro check_tombstone_keys).
+(comma-separated): the plugin adds their tombstone pads to the map (slot `previous_<n>`) and their
+fingerprints to `firstparty_hmac_fingerprint`, staging checks the tombstones under every configured
+key, and the on-run-start check refuses to build while the ledger holds a fingerprint of no configured
+key (macro check_tombstone_keys).
 
 Without a key every call fails with `MissingHmacKeyError`'s message. Setting
 `FIRSTPARTY_DEMO_HMAC_KEY=1` instead allows the public demo key (`DEMO_KEY`), with a loud warning:
@@ -48,15 +54,15 @@ MIN_KEY_LENGTH = 32
 DEMO_KEY = "firstparty-public-demo-key--not-a-secret--never-use-in-production"
 SQL_FUNCTION = "hmac_sha256"
 KEY_SOURCE_FUNCTION = "firstparty_hmac_key_source"
-# Destinations whose pads are set as session variables; macros/governance/hash_destinations.sql lists the
-# same names (tests_py/test_governance_keyed_hash.py keeps the two equal).
+FINGERPRINT_FUNCTION = "firstparty_hmac_fingerprint"
+# Destinations whose pads the plugin sets; macros/governance/hash_destinations.sql lists the same names
+# (tests_py/test_governance_keyed_hash.py keeps the two equal).
 DESTINATIONS = ("tombstone", "clean_room")
-KEY_LOADED_VARIABLE = "firstparty_hmac_key_loaded"
+# The session variable holding every pad: MAP(VARCHAR, BLOB) from pad_name(...) to the pad.
+PADS_VARIABLE = "firstparty_hmac_pads"
 PREVIOUS_KEYS_VARIABLE = "FIRSTPARTY_HMAC_PREVIOUS_KEYS"
 # Previous keys are only ever needed to match existing erasure tombstones.
 ROTATED_DESTINATION = "tombstone"
-PREVIOUS_KEY_COUNT_VARIABLE = "firstparty_hmac_previous_key_count"
-KNOWN_FINGERPRINTS_VARIABLE = "firstparty_hmac_known_fingerprints__" + ROTATED_DESTINATION
 FINGERPRINT_LABEL = b"firstparty key fingerprint v1"
 SHA256_BLOCK_SIZE = 64
 
@@ -146,45 +152,56 @@ def hmac_pads(key: bytes) -> tuple[bytes, bytes]:
     return bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)
 
 
-def pad_variable(destination: str, pad: str, slot: str = "") -> str:
-    """The session variable holding one destination's inner ('ipad') or outer ('opad') padded key;
+def pad_name(destination: str, pad: str, slot: str = "") -> str:
+    """The name of one destination's inner ('ipad') or outer ('opad') padded key in the pads variable;
     `slot` 'previous_<n>' for the n-th key of FIRSTPARTY_HMAC_PREVIOUS_KEYS."""
-    return f"firstparty_hmac_{pad}__{destination}" + (f"__{slot}" if slot else "")
+    return f"{pad}__{destination}" + (f"__{slot}" if slot else "")
 
 
-def fingerprint_variable(destination: str, slot: str = "") -> str:
-    """The session variable holding the fingerprint of the key in one slot (not a secret)."""
-    return f"firstparty_hmac_fingerprint__{destination}" + (f"__{slot}" if slot else "")
+def key_slots(master_key: bytes, previous_keys: list[bytes] | None = None) -> dict[str, bytes]:
+    """The master key per key slot: '' for the current key, 'previous_<n>' for the earlier ones."""
+    slots = {"": master_key}
+    for number, previous_key in enumerate(previous_keys or [], start=1):
+        slots[f"previous_{number}"] = previous_key
+    return slots
 
 
-def set_key_variables(
-    cursor: DuckDBPyConnection, master_key: bytes, previous_keys: list[bytes] | None = None
+def key_pads(master_key: bytes, previous_keys: list[bytes] | None = None) -> dict[str, bytes]:
+    """Every pad the keyed_hash macro reads: each destination's under the current key, and the
+    tombstone destination's under each previous key (the only use of previous keys)."""
+    pads = {}
+    for slot, key in key_slots(master_key, previous_keys).items():
+        for destination in DESTINATIONS if not slot else (ROTATED_DESTINATION,):
+            inner, outer = hmac_pads(destination_key(key, destination))
+            pads[pad_name(destination, "ipad", slot)] = inner
+            pads[pad_name(destination, "opad", slot)] = outer
+    return pads
+
+
+def set_key_variables(cursor: DuckDBPyConnection, pads: Mapping[str, bytes]) -> None:
+    """Set the pads (key_pads) as one session variable on a connection or cursor, as bound values."""
+    cursor.execute(
+        f"set variable {PADS_VARIABLE} = map(?::varchar[], ?::blob[])", [list(pads), list(pads.values())]
+    )
+
+
+def register_key_functions(
+    conn: DuckDBPyConnection, source: str, fingerprints: Mapping[str, str] | None = None
 ) -> None:
-    """Set every destination's HMAC pads as session variables on one connection or cursor (bound values),
-    and the tombstone pads and fingerprints of each previous key."""
-    previous_keys = previous_keys or []
-    for destination in DESTINATIONS:
-        inner, outer = hmac_pads(destination_key(master_key, destination))
-        cursor.execute(f"set variable {pad_variable(destination, 'ipad')} = ?", [inner])
-        cursor.execute(f"set variable {pad_variable(destination, 'opad')} = ?", [outer])
-    fingerprints = [key_fingerprint(master_key)]
-    cursor.execute(f"set variable {fingerprint_variable(ROTATED_DESTINATION)} = ?", [fingerprints[0]])
-    for number, previous_key in enumerate(previous_keys, start=1):
-        slot = f"previous_{number}"
-        inner, outer = hmac_pads(destination_key(previous_key, ROTATED_DESTINATION))
-        cursor.execute(f"set variable {pad_variable(ROTATED_DESTINATION, 'ipad', slot)} = ?", [inner])
-        cursor.execute(f"set variable {pad_variable(ROTATED_DESTINATION, 'opad', slot)} = ?", [outer])
-        fingerprints.append(key_fingerprint(previous_key))
-        cursor.execute(
-            f"set variable {fingerprint_variable(ROTATED_DESTINATION, slot)} = ?", [fingerprints[-1]]
-        )
-    cursor.execute(f"set variable {PREVIOUS_KEY_COUNT_VARIABLE} = ?", [len(previous_keys)])
-    cursor.execute(f"set variable {KNOWN_FINGERPRINTS_VARIABLE} = ?::varchar[]", [fingerprints])
-    cursor.execute(f"set variable {KEY_LOADED_VARIABLE} = true")
+    """Register the functions that say which key was loaded, without a secret: the key source and a key
+    slot's fingerprint (null for a slot without a key)."""
+    known = dict(fingerprints or {})
+
+    def fingerprint(key_slot: str | None) -> str | None:
+        return known.get(key_slot or "")
+
+    conn.create_function(KEY_SOURCE_FUNCTION, lambda: source, [], "VARCHAR", side_effects=True)
+    conn.create_function(FINGERPRINT_FUNCTION, fingerprint, ["VARCHAR"], "VARCHAR", null_handling="special")
 
 
 class Plugin(BasePlugin):
-    """dbt-duckdb plugin: registers hmac_sha256(value, destination) on every connection dbt opens.
+    """dbt-duckdb plugin: registers hmac_sha256(value, destination) and the key functions on every
+    connection dbt opens, and sets the pads on it and on every cursor.
 
     The key is read when the connection is configured and kept in this process only. Without a key the
     function is still registered, so parsing, compiling and linting work, but any query that hashes
@@ -201,7 +218,7 @@ class Plugin(BasePlugin):
             previous_keys = resolve_previous_keys()
         except MissingHmacKeyError:
             return
-        set_key_variables(cursor, master_key, previous_keys)
+        set_key_variables(cursor, key_pads(master_key, previous_keys))
 
     def configure_connection(self, conn: DuckDBPyConnection) -> None:
         try:
@@ -217,7 +234,7 @@ class Plugin(BasePlugin):
             # 'too_short' when a key is set but too short, 'missing' when there is none: the on-run-start
             # warning (macro warn_if_demo_hmac_key) says which.
             problem = "too_short" if isinstance(error, ShortHmacKeyError) else "missing"
-            conn.create_function(KEY_SOURCE_FUNCTION, lambda: problem, [], "VARCHAR", side_effects=True)
+            register_key_functions(conn, problem)
             return
         if source == "demo" and not self._warned:
             sys.stderr.write(DEMO_WARNING)
@@ -231,5 +248,6 @@ class Plugin(BasePlugin):
             return hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
 
         conn.create_function(SQL_FUNCTION, hash_value, ["VARCHAR", "VARCHAR"], "VARCHAR")
-        conn.create_function(KEY_SOURCE_FUNCTION, lambda: source, [], "VARCHAR", side_effects=True)
-        set_key_variables(conn, master_key, previous_keys)
+        slots = key_slots(master_key, previous_keys)
+        register_key_functions(conn, source, {slot: key_fingerprint(key) for slot, key in slots.items()})
+        set_key_variables(conn, key_pads(master_key, previous_keys))

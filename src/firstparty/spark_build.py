@@ -41,8 +41,9 @@ from firstparty.jaro_winkler import jaro_winkler
 PROFILE_NAME = "firstparty"
 DEFAULT_TARGET = "spark"
 HASH_FUNCTION = "firstparty_hmac_sha256"
-KEY_SOURCE_FUNCTION = "firstparty_hmac_key_source"
-FINGERPRINT_FUNCTION = "firstparty_hmac_fingerprint"
+# The same names as the DuckDB plugin's functions (firstparty.keyed_hash): the macros call them on both.
+KEY_SOURCE_FUNCTION = keyed_hash.KEY_SOURCE_FUNCTION
+FINGERPRINT_FUNCTION = keyed_hash.FINGERPRINT_FUNCTION
 PREVIOUS_KEY_COUNT_FUNCTION = "firstparty_hmac_previous_key_count"
 JARO_WINKLER_FUNCTION = "firstparty_jaro_winkler"
 UNIT_TESTS_LAST = "--unit-tests-last"
@@ -87,10 +88,7 @@ def _keys() -> tuple[dict[str, bytes], str, str]:
     except keyed_hash.MissingHmacKeyError as error:
         problem = "too_short" if isinstance(error, keyed_hash.ShortHmacKeyError) else "missing"
         return {}, problem, str(error)
-    slots = {"": master_key}
-    for number, key in enumerate(previous, start=1):
-        slots[f"previous_{number}"] = key
-    return slots, source, ""
+    return keyed_hash.key_slots(master_key, previous), source, ""
 
 
 def register_functions(spark: Any) -> str:

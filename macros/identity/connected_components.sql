@@ -107,14 +107,8 @@
         from numbered_edges
     {%- endset -%}
 
-    {#- Pendant edges: one end (the leaf) has no other edge, the other end has more. A leaf is in its
-        neighbour's component, so it is set aside before the rounds (as merged into its neighbour in round
-        0) and the rounds contract only the rest: in identity, every event that carries one identifier and
-        names no cluster is such a leaf, about half of the records at 100k persons. An edge whose two ends
-        have no other edge stays (one of them must name the pair). -#}
-    {%- set pendant_edges_sql -%}
-        with
-
+    {#- The work edges and each edge's two ends, as CTEs (the start of a with clause). -#}
+    {%- set edges_and_endpoints -%}
         edges as (
             select
                 node_a,
@@ -127,6 +121,17 @@
             union all
             select node_b as node_id from edges
         ),
+    {%- endset %}
+
+    {#- Pendant edges: one end (the leaf) has no other edge, the other end has more. A leaf is in its
+        neighbour's component, so it is set aside before the rounds (as merged into its neighbour in round
+        0) and the rounds contract only the rest: in identity, every event that carries one identifier and
+        names no cluster is such a leaf, about half of the records at 100k persons. An edge whose two ends
+        have no other edge stays (one of them must name the pair). -#}
+    {%- set pendant_edges_sql -%}
+        with
+
+        {{ edges_and_endpoints }}
 
         degrees as (
             select
@@ -153,18 +158,7 @@
     {%- set remaining_sql -%}
         with
 
-        edges as (
-            select
-                node_a,
-                node_b
-            from {{ work.edges }}
-        ),
-
-        endpoints as (
-            select node_a as node_id from edges
-            union all
-            select node_b as node_id from edges
-        ),
+        {{ edges_and_endpoints }}
 
         edge_counts as (
             select count(*) as edge_count

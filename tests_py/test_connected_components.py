@@ -250,6 +250,14 @@ def test_numbered_nodes_out_of_range_are_an_error(resolved: Resolved) -> None:
     test_work_tables_are_dropped(resolved)
 
 
+def test_a_stars_leaves_are_set_aside_and_no_round_is_needed(resolved: Resolved) -> None:
+    """A node whose only edge joins a node with other edges takes that node's component without a round:
+    a star is all leaves (without that, its hub takes them in one round)."""
+    graph = graph_named("star")
+    assert resolved.rounds(graph) == [(0, 0, 0)]
+    assert_same_partition(resolved, graph)
+
+
 def test_complete_graph_contracts_in_one_round(resolved: Resolved) -> None:
     graph = graph_named("complete")
     assert resolved.round_count(graph) == 1

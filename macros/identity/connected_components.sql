@@ -126,8 +126,8 @@
     {#- Pendant edges: one end (the leaf) has no other edge, the other end has more. A leaf is in its
         neighbour's component, so it is set aside before the rounds (as merged into its neighbour in round
         0) and the rounds contract only the rest: in identity, every event that carries one identifier and
-        names no cluster is such a leaf, about half of the records at 100k persons. An edge whose two ends
-        have no other edge stays (one of them must name the pair). -#}
+        is not that identifier's anchor is such a leaf, about half of the records at 100k persons. An edge
+        whose two ends have no other edge stays (one of them must name the pair). -#}
     {%- set pendant_edges_sql -%}
         with
 

@@ -295,25 +295,24 @@
         'select node_number as node_id, node_number as parent_id, cast(0 as ' ~ dbt.type_int()
         ~ ') as round_number from ' ~ work.nodes ~ ' where 1 = 0'
     )) -%}
+    {#- The edges with their leaves marked; counted there (the input and its leaves, for the log), the leaves
+        go to the parents table and the other edges on to the rounds. -#}
+    {%- do run_query(firstparty.connected_components_create_table_as(work.pendants, pendant_edges_sql)) -%}
+    {%- set input_counts = run_query(
+        'select count(*), count(case when is_pendant then 1 end) from ' ~ work.pendants
+    ).rows[0] -%}
+    {%- do run_query(
+        'insert into ' ~ work.parents ~ ' select leaf_id as node_id, parent_id, cast(0 as '
+        ~ dbt.type_int() ~ ') as round_number from ' ~ work.pendants ~ ' where is_pendant'
+    ) -%}
+    {%- do adapter.drop_relation(work.edges) -%}
+    {%- do run_query(firstparty.connected_components_create_table_as(
+        work.edges, 'select node_a, node_b from ' ~ work.pendants ~ ' where not is_pendant'
+    )) -%}
+    {%- do adapter.drop_relation(work.pendants) -%}
     {%- set remaining = run_query(remaining_sql).rows[0] -%}
     {%- set state.edge_count = remaining[0] | int -%}
     {%- set state.node_count = remaining[1] | int -%}
-    {%- set input_counts = [state.edge_count, state.node_count] -%}
-    {%- if state.edge_count > 0 -%}
-        {%- do run_query(firstparty.connected_components_create_table_as(work.pendants, pendant_edges_sql)) -%}
-        {%- do run_query(
-            'insert into ' ~ work.parents ~ ' select leaf_id as node_id, parent_id, cast(0 as '
-            ~ dbt.type_int() ~ ') as round_number from ' ~ work.pendants ~ ' where is_pendant'
-        ) -%}
-        {%- do adapter.drop_relation(work.edges) -%}
-        {%- do run_query(firstparty.connected_components_create_table_as(
-            work.edges, 'select node_a, node_b from ' ~ work.pendants ~ ' where not is_pendant'
-        )) -%}
-        {%- do adapter.drop_relation(work.pendants) -%}
-        {%- set remaining = run_query(remaining_sql).rows[0] -%}
-        {%- set state.edge_count = remaining[0] | int -%}
-        {%- set state.node_count = remaining[1] | int -%}
-    {%- endif -%}
     {%- do state.trace.append([0, state.edge_count, state.node_count]) -%}
 
     {%- for round_number in range(1, max_rounds + 1) -%}
@@ -563,8 +562,8 @@
 
     {%- do log(
         'connected_components: ' ~ output_relation ~ ' converged in ' ~ state.rounds ~ ' rounds ('
-        ~ input_counts[0] ~ ' distinct edges between ' ~ input_counts[1] ~ ' linked nodes; '
-        ~ (input_counts[0] - state.trace[0][1]) ~ ' leaves set aside before the rounds)',
+        ~ input_counts[0] ~ ' distinct edges, ' ~ input_counts[1]
+        ~ ' of them leaves set aside before the rounds)',
         info=True,
     ) -%}
     {{ return(state.rounds) }}
